@@ -1,0 +1,30 @@
+import { lstatSync, readdirSync } from "node:fs";
+import { UsageError } from "./errors.js";
+
+/** Refuse any target we could not create without touching something that exists. */
+export function checkTarget(target: string, option = "dir"): void {
+  let stat;
+  try {
+    stat = lstatSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new UsageError("Cannot use the target directory.", [
+      { option, message: `${target} cannot be inspected: ${(error as Error).message}` },
+    ]);
+  }
+  if (stat.isSymbolicLink()) {
+    throw new UsageError("Refusing the target directory.", [
+      { option, message: `${target} is a symbolic link; give a real directory path` },
+    ]);
+  }
+  if (!stat.isDirectory()) {
+    throw new UsageError("Refusing the target directory.", [
+      { option, message: `${target} exists and is not a directory` },
+    ]);
+  }
+  if (readdirSync(target).length > 0) {
+    throw new UsageError("Refusing the target directory.", [
+      { option, message: `${target} exists and is not empty; choose a new directory (nothing was changed)` },
+    ]);
+  }
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+import { createProject } from "./commands/create.js";
+import { listStarters } from "./commands/list.js";
+import { printSchema } from "./commands/schema.js";
+import { validateFile } from "./commands/validate.js";
+import { CancelledError, UsageError } from "./errors.js";
+import { helpText } from "./help-text.js";
+import { baseFields, starterOwnFields } from "./option-fields.js";
+import { generatorVersion } from "./package-root.js";
+import { parseCliArgs } from "./parse-cli-args.js";
+import { createResultJson, createResultText, problemsText } from "./report.js";
+import { loadStarters } from "./starter-registry.js";
+import { cleanupPending } from "./write-project.js";
+
+const COMMANDS = new Set(["list", "schema", "validate", "cohort"]);
+
+/** Exit codes: 0 ok, 1 unexpected failure, 2 usage/validation error, 130 cancelled. */
+async function main(argv: string[]): Promise<number> {
+  const starters = await loadStarters();
+  const fields = [...baseFields(), ...starters.flatMap((starter) => starterOwnFields(starter.id))];
+  const args = parseCliArgs(argv, fields);
+  const json = args.tool.json === true;
+
+  if (args.tool.version) {
+    process.stdout.write(`${generatorVersion}\n`);
+    return 0;
+  }
+  if (args.tool.help) {
+    process.stdout.write(`${helpText(starters, generatorVersion)}\n`);
+    return 0;
+  }
+
+  const [first, ...rest] = args.positionals;
+  const command = first !== undefined && COMMANDS.has(first) ? first : "create";
+  const positionals = command === "create" ? args.positionals : rest;
+  if (positionals.length > 1 && command !== "schema") {
+    throw new UsageError("Too many arguments.", [{ option: "dir", message: `expected one directory, got: ${positionals.join(" ")}` }]);
+  }
+
+  switch (command) {
+    case "list":
+      process.stdout.write(`${await listStarters(json)}\n`);
+      return 0;
+    case "schema":
+      process.stdout.write(`${await printSchema(positionals[0])}\n`);
+      return 0;
+    case "validate":
+      return validateFile(positionals[0], json);
+    case "cohort":
+      throw new UsageError("Not available yet.", [{ option: "cohort", message: "cohort mode is not built yet" }]);
+    default: {
+      const interactive =
+        process.stdin.isTTY === true && !args.tool.yes && !args.tool["no-interactive"] && !json;
+      const result = await createProject({
+        dir: positionals[0],
+        flags: args.options,
+        answersFile: typeof args.tool.answers === "string" ? args.tool.answers : undefined,
+        interactive,
+        dryRun: args.tool["dry-run"] === true,
+        cwd: process.cwd(),
+      });
+      process.stdout.write(`${json ? JSON.stringify(createResultJson(result), null, 2) : createResultText(result, process.cwd())}\n`);
+      return 0;
+    }
+  }
+}
+
+function onSignal(signal: NodeJS.Signals, code: number): void {
+  process.on(signal, () => {
+    cleanupPending();
+    process.stderr.write(`\nInterrupted (${signal}); nothing was left behind.\n`);
+    process.exit(code);
+  });
+}
+onSignal("SIGINT", 130);
+onSignal("SIGTERM", 143);
+
+const json = process.argv.includes("--json");
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    cleanupPending();
+    if (error instanceof UsageError) {
+      if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.message, problems: error.problems }, null, 2)}\n`);
+      else process.stderr.write(`${problemsText(error.message, error.problems)}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof CancelledError) {
+      process.stderr.write("Cancelled; nothing was written.\n");
+      process.exitCode = 130;
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
+      process.stderr.write(`create-devops-py failed unexpectedly: ${message}\n${process.env.DEBUG ? (error as Error).stack ?? "" : "Set DEBUG=1 for details."}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

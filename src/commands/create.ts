@@ -1,0 +1,60 @@
+import { basename, resolve } from "node:path";
+import { UsageError } from "../errors.js";
+import { initGitRepository } from "../git-init.js";
+import { fieldsForStarter } from "../option-fields.js";
+import { planProject, type PlannedFile } from "../plan-project.js";
+import { promptForOptions, promptForStarter } from "../prompt-for-options.js";
+import { readAnswersFile } from "../read-data-file.js";
+import { findStarter, loadStarters } from "../starter-registry.js";
+import type { StarterDefinition } from "../starter-definition.js";
+import { checkTarget } from "../check-target.js";
+import { templateProblem, validateOptions, type Options } from "../validate-options.js";
+import { writeProject } from "../write-project.js";
+
+export interface CreateRequest {
+  dir?: string;
+  flags: Record<string, unknown>;
+  answersFile?: string;
+  interactive: boolean;
+  dryRun: boolean;
+  cwd: string;
+}
+
+export interface CreateResult {
+  target: string;
+  starter: StarterDefinition;
+  options: Options;
+  files: PlannedFile[];
+  written: boolean;
+  git: boolean;
+}
+
+/** Flags override the answers file; the positional dir names the project when `name` is absent. */
+export function mergeSources(request: CreateRequest): Record<string, unknown> {
+  const fromFile = request.answersFile ? readAnswersFile(request.answersFile) : {};
+  const merged: Record<string, unknown> = { ...fromFile, ...request.flags };
+  if (merged.name === undefined && request.dir !== undefined) merged.name = basename(resolve(request.cwd, request.dir));
+  return merged;
+}
+
+export async function resolveOptions(request: CreateRequest): Promise<{ options: Options; starter: StarterDefinition }> {
+  let raw = mergeSources(request);
+  if (request.interactive && raw.template === undefined) raw.template = await promptForStarter(await loadStarters());
+  const problem = await templateProblem(raw.template);
+  if (problem) throw new UsageError("Invalid options.", [problem]);
+  const starter = (await findStarter(String(raw.template))) as StarterDefinition;
+  if (request.interactive) raw = await promptForOptions(fieldsForStarter(starter.id), raw);
+  return { options: await validateOptions(raw), starter };
+}
+
+export async function createProject(request: CreateRequest): Promise<CreateResult> {
+  const { options, starter } = await resolveOptions(request);
+  const target = resolve(request.cwd, request.dir ?? options.name);
+  checkTarget(target);
+  const files = planProject(options, starter);
+  if (request.dryRun) return { target, starter, options, files, written: false, git: false };
+  await writeProject(target, files, async (staging) => {
+    if (options.git) await initGitRepository(staging, { name: String(options.authorName), email: String(options.authorEmail) });
+  });
+  return { target, starter, options, files, written: true, git: options.git === true };
+}

@@ -1,0 +1,113 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { generatorVersion, templatesDir } from "./package-root.js";
+import type { StarterDefinition } from "./starter-definition.js";
+import { COMPILE_OPTIONS, createTemplateEngine, type TemplateContext } from "./template-engine.js";
+import type { Options } from "./validate-options.js";
+
+/** One file of the generated project. */
+export interface PlannedFile {
+  path: string; // relative, POSIX separators
+  contents: string;
+  mode: number; // 0o644 or 0o755
+}
+
+const SUPPORTED_PYTHONS = ["3.10", "3.11", "3.12", "3.13"];
+const PARTIALS_DIR = "_partials";
+export const ANSWERS_FILE = ".create-devops-py.json";
+
+interface TemplateSource {
+  absolute: string;
+  relative: string; // POSIX, as written in templates/<layer>/
+}
+
+function walk(root: string, dir = root, found: TemplateSource[] = []): TemplateSource[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const absolute = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (dir === root && entry.name === PARTIALS_DIR) continue;
+      walk(root, absolute, found);
+    } else {
+      found.push({ absolute, relative: relative(root, absolute).split(sep).join("/") });
+    }
+  }
+  return found;
+}
+
+function partialsOf(layerDir: string): Map<string, string> {
+  const partials = new Map<string, string>();
+  const dir = join(layerDir, PARTIALS_DIR);
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return partials;
+  }
+  for (const file of names) {
+    if (file.endsWith(".hbs")) partials.set(file.slice(0, -4), readFileSync(join(dir, file), "utf8"));
+  }
+  return partials;
+}
+
+/** Everything a template may refer to: the options plus values derived for templates. */
+export function templateContext(options: Options, starter: StarterDefinition, now = new Date()): TemplateContext {
+  const minimum = SUPPORTED_PYTHONS.indexOf(String(options.pythonVersion));
+  return {
+    ...options,
+    starter,
+    year: now.getUTCFullYear(),
+    generatorVersion,
+    pythonVersions: SUPPORTED_PYTHONS.slice(Math.max(minimum, 0)),
+    pythonTarget: `py${String(options.pythonVersion).replace(".", "")}`,
+    githubCi: options.ci === "github" || options.ci === "both",
+    gitlabCi: options.ci === "gitlab" || options.ci === "both",
+  };
+}
+
+/**
+ * Pure: validated options -> the files of the project. Starter files win over base
+ * files at the same path; a rendered template that is empty or only whitespace is not
+ * written (that is how a template makes itself conditional).
+ */
+export function planProject(options: Options, starter: StarterDefinition, now = new Date()): PlannedFile[] {
+  const layers = [join(templatesDir, "_base"), join(templatesDir, starter.id)];
+  const hb = createTemplateEngine();
+  for (const layer of layers) {
+    for (const [name, source] of partialsOf(layer)) {
+      hb.registerPartial(name, hb.compile(source, COMPILE_OPTIONS));
+    }
+  }
+  const context = templateContext(options, starter, now);
+
+  const sources = new Map<string, TemplateSource>();
+  for (const layer of layers) {
+    for (const source of walk(layer)) sources.set(source.relative, source);
+  }
+
+  const files: PlannedFile[] = [];
+  for (const source of sources.values()) {
+    const isTemplate = source.relative.endsWith(".hbs");
+    const path = (isTemplate ? source.relative.slice(0, -4) : source.relative).replaceAll(
+      "__packageName__",
+      options.packageName,
+    );
+    const raw = readFileSync(source.absolute, "utf8");
+    let contents = raw;
+    if (isTemplate) {
+      try {
+        contents = hb.compile(raw, COMPILE_OPTIONS)(context);
+      } catch (error) {
+        throw new Error(`template ${source.relative}: ${(error as Error).message}`);
+      }
+      if (contents.trim() === "") continue;
+    }
+    const mode = statSync(source.absolute).mode & 0o111 ? 0o755 : 0o644;
+    files.push({ path, contents, mode });
+  }
+  files.push({
+    path: ANSWERS_FILE,
+    contents: `${JSON.stringify({ generator: "create-devops-py", version: generatorVersion, answers: options }, null, 2)}\n`,
+    mode: 0o644,
+  });
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}

@@ -1,0 +1,90 @@
+import type { ValidateFunction } from "ajv";
+import { checkbox, confirm, input, select } from "@inquirer/prompts";
+import { CancelledError } from "./errors.js";
+import { deriveOptions } from "./derive-options.js";
+import { formatValidationErrors } from "./format-validation-errors.js";
+import type { OptionField } from "./option-fields.js";
+import { getAjv } from "./schema-registry.js";
+import type { StarterDefinition } from "./starter-definition.js";
+
+function isCancel(error: unknown): boolean {
+  return error instanceof Error && (error.name === "ExitPromptError" || error.name === "AbortPromptError");
+}
+
+async function guard<T>(prompt: Promise<T>): Promise<T> {
+  try {
+    return await prompt;
+  } catch (error) {
+    if (isCancel(error)) throw new CancelledError();
+    throw error;
+  }
+}
+
+const fieldValidators = new Map<string, ValidateFunction>();
+
+/** Check one answer against its own schema and return the message the user should see. */
+function checkOne(field: OptionField, value: unknown): true | string {
+  let validate = fieldValidators.get(field.key);
+  if (!validate) {
+    const { default: _default, ...schema } = field.schema;
+    validate = getAjv().compile(schema);
+    fieldValidators.set(field.key, validate);
+  }
+  if (validate(value)) return true;
+  const wrapped = { [field.key]: value };
+  const errors = (validate.errors ?? []).map((error) => ({ ...error, instancePath: `/${field.key}${error.instancePath}` }));
+  return formatValidationErrors(errors, wrapped).map((problem) => problem.message).join("; ");
+}
+
+export async function promptForStarter(starters: StarterDefinition[]): Promise<string> {
+  return guard(
+    select({
+      message: "Which starter?",
+      choices: starters.map((starter) => ({ name: `${starter.title} (${starter.id})`, value: starter.id, description: starter.summary })),
+    }),
+  );
+}
+
+/**
+ * Ask, in schema order, for every option that has a prompt, was not given, and whose
+ * `x-ask-if` condition (a schema over the answers so far) holds.
+ */
+export async function promptForOptions(fields: OptionField[], given: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const answers = { ...given };
+  for (const field of fields) {
+    const message = field.schema["x-prompt"];
+    if (!message || answers[field.key] !== undefined) continue;
+    const condition = field.schema["x-ask-if"];
+    if (condition && !getAjv().validate(condition, answers)) continue;
+    const derivedDefault = deriveOptions(answers)[field.key];
+    const fallback = field.schema.default ?? derivedDefault;
+    const choices = (field.kind === "array" ? field.schema.items?.enum : field.schema.enum) ?? [];
+    if (field.kind === "boolean") {
+      answers[field.key] = await guard(confirm({ message, default: fallback === true }));
+    } else if (field.kind === "array" && choices.length > 0) {
+      const selected = Array.isArray(fallback) ? fallback : [];
+      answers[field.key] = await guard(
+        checkbox({
+          message,
+          choices: choices.map((choice) => ({ name: String(choice), value: choice, checked: selected.includes(choice) })),
+          validate: (picked) => checkOne(field, picked.map((item) => item.value)),
+        }),
+      );
+    } else if (choices.length > 0) {
+      answers[field.key] = await guard(
+        select({ message, choices: choices.map((choice) => ({ name: String(choice), value: choice })), default: fallback }),
+      );
+    } else {
+      const numeric = field.kind === "number" || field.kind === "integer";
+      const text = await guard(
+        input({
+          message,
+          default: fallback === undefined ? undefined : String(fallback),
+          validate: (value) => checkOne(field, numeric ? Number(value) : value),
+        }),
+      );
+      answers[field.key] = numeric ? Number(text) : text;
+    }
+  }
+  return answers;
+}

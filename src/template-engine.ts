@@ -1,0 +1,35 @@
+import Handlebars from "handlebars";
+import { jsonString, pythonString, tomlString, yamlString } from "./escape-helpers.js";
+
+export type TemplateContext = Record<string, unknown>;
+
+function asString(value: unknown, helper: string): string {
+  if (typeof value !== "string") throw new Error(`{{${helper}}} expects a string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * A private Handlebars instance: no HTML escaping (we write code, not HTML), strict
+ * mode (an unknown variable is an error, not an empty string), and explicit escapers
+ * per file type for user text.
+ */
+export function createTemplateEngine(): typeof Handlebars {
+  const hb = Handlebars.create();
+  hb.registerHelper("toml", (value: unknown) => tomlString(asString(value, "toml")));
+  hb.registerHelper("yaml", (value: unknown) => yamlString(asString(value, "yaml")));
+  hb.registerHelper("py", (value: unknown) => pythonString(asString(value, "py")));
+  hb.registerHelper("json", (value: unknown) =>
+    typeof value === "string" ? jsonString(value) : JSON.stringify(value),
+  );
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hb.registerHelper("includes", (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
+  hb.registerHelper("and", (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hb.registerHelper("or", (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hb.registerHelper("not", (value: unknown) => !value);
+  hb.registerHelper("join", (list: unknown, separator: unknown) =>
+    Array.isArray(list) ? list.join(typeof separator === "string" ? separator : ", ") : "",
+  );
+  return hb;
+}
+
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;

@@ -1,0 +1,39 @@
+import { UsageError, type Problem } from "./errors.js";
+import { DERIVED_KEYS, deriveOptions } from "./derive-options.js";
+import { formatValidationErrors } from "./format-validation-errors.js";
+import { getValidator, starterSchemaFile } from "./schema-registry.js";
+import { loadStarters } from "./starter-registry.js";
+
+export type Options = Record<string, unknown> & { template: string; name: string; packageName: string };
+
+export async function templateProblem(template: unknown): Promise<Problem | undefined> {
+  const ids = (await loadStarters()).map((starter) => starter.id);
+  if (template === undefined) return { option: "template", message: `is required; use one of: ${ids.join(", ")}` };
+  if (typeof template !== "string" || !ids.includes(template)) {
+    return { option: "template", message: `${JSON.stringify(template)} is not a starter; use one of: ${ids.join(", ")}` };
+  }
+  return undefined;
+}
+
+/** Options in, validated options out (defaults applied, derived names filled), or every problem at once. */
+export async function collectProblems(raw: Record<string, unknown>): Promise<{ options?: Options; problems: Problem[] }> {
+  const problem = await templateProblem(raw.template);
+  if (problem) return { problems: [problem] };
+  const options = deriveOptions(raw);
+  const validate = getValidator(starterSchemaFile(String(raw.template)));
+  if (validate(options)) return { options: options as Options, problems: [] };
+  const problems = formatValidationErrors(validate.errors ?? [], options, `the ${String(raw.template)} starter`);
+  // Without a name nothing can be derived: report the name, not each name derived from it.
+  const nameMissing = (options as Record<string, unknown>).name === undefined;
+  return {
+    problems: problems.filter(
+      (p) => !(nameMissing && DERIVED_KEYS.includes(p.option) && p.message === "is required"),
+    ),
+  };
+}
+
+export async function validateOptions(raw: Record<string, unknown>): Promise<Options> {
+  const { options, problems } = await collectProblems(raw);
+  if (!options) throw new UsageError("Invalid options.", problems);
+  return options;
+}
