@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Create (or refresh) the one virtualenv that holds the gate tools pinned in
+# test/gates/requirements.txt. Idempotent: a second run only checks the pins.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export UV_PYTHON_DOWNLOADS=never
+venv=.cache/gate-tools
+python3 -m pip --version >/dev/null
+if ! command -v uv >/dev/null 2>&1; then
+  python3 -m pip install --quiet --disable-pip-version-check "$(grep '^uv==' test/gates/requirements.txt)"
+fi
+[ -x "$venv/bin/python" ] || uv venv --quiet "$venv"
+# The tools ship their binaries in wheels: never build one from an sdist (that would download).
+VIRTUAL_ENV="$PWD/$venv" uv pip install --quiet --only-binary :all: -r test/gates/requirements.txt
+echo "gate tools ready in $venv"

@@ -1,0 +1,155 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { runProcess, type ProcessResult } from "../helpers/run-process.js";
+import { gateToolsBin } from "../helpers/paths.js";
+import type { GateContext } from "./gate-context.js";
+import { dockerfileProblems } from "./dockerfile-assertions.js";
+
+export interface GateOutcome {
+  ok: boolean;
+  detail: string;
+}
+
+export interface Gate {
+  name: string;
+  applies: (ctx: GateContext) => boolean;
+  run: (ctx: GateContext) => Promise<GateOutcome>;
+}
+
+const githubCi = (ctx: GateContext) => ctx.options.ci === "github" || ctx.options.ci === "both";
+const gitlabCi = (ctx: GateContext) => ctx.options.ci === "gitlab" || ctx.options.ci === "both";
+const always = () => true;
+
+function show(result: ProcessResult): string {
+  return `exit ${result.code ?? result.signal} after ${result.ms} ms\n${result.stdout}\n${result.stderr}`.trim();
+}
+
+/** Run one or more commands in the project; the gate passes when all exit 0. */
+async function commands(ctx: GateContext, list: [string, ...string[]][], timeoutMs = 300_000): Promise<GateOutcome> {
+  const details: string[] = [];
+  for (const [command, ...args] of list) {
+    const result = await runProcess(command, args, { cwd: ctx.dir, env: ctx.env, timeoutMs });
+    details.push(`$ ${command} ${args.join(" ")}\n${show(result)}`);
+    if (result.code !== 0) return { ok: false, detail: details.join("\n\n") };
+  }
+  return { ok: true, detail: details.join("\n\n") };
+}
+
+function tool(name: string): string {
+  return join(gateToolsBin, name);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function serviceAnswersHealthz(ctx: GateContext): Promise<GateOutcome> {
+  const port = await freePort();
+  const child = spawn(join(ctx.venvBin, String(ctx.options.name)), ["serve", "--host", "127.0.0.1", "--port", String(port)], {
+    cwd: ctx.dir,
+    env: ctx.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && child.exitCode === null) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+        const body = await response.text();
+        if (response.status === 200) return { ok: true, detail: `GET /healthz -> 200 ${body}` };
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return { ok: false, detail: `no 200 from /healthz on port ${port} (exit ${child.exitCode})\n${output}` };
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
+function yamlFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(".yaml")).map((file) => join(dir, file)) : [];
+}
+
+/** The gates of shared/QUALITY-GATES.md, in the order a developer would run them. */
+export const QUALITY_GATES: Gate[] = [
+  { name: "lint (ruff check)", applies: always, run: (ctx) => commands(ctx, [["ruff", "check", "--no-cache", "."]]) },
+  { name: "format (ruff format --check)", applies: always, run: (ctx) => commands(ctx, [["ruff", "format", "--check", "--no-cache", "."]]) },
+  { name: "types (mypy strict)", applies: always, run: (ctx) => commands(ctx, [["mypy"]]) },
+  {
+    name: "tests (pytest, coverage >= 90 %, nothing skipped)",
+    applies: always,
+    run: async (ctx) => {
+      const outcome = await commands(ctx, [["pytest", "-p", "no:cacheprovider"]]);
+      // The harness provides every service, so a skipped test is a gate that did not run.
+      const summary = outcome.detail.split("\n").filter((line) => /\d+ passed/.test(line)).pop() ?? "";
+      if (outcome.ok && /skipped/.test(summary)) return { ok: false, detail: `tests were skipped: ${summary}\n${outcome.detail}` };
+      return outcome;
+    },
+  },
+  {
+    name: "demo",
+    applies: always,
+    run: async (ctx) => {
+      const outcome = await commands(ctx, [[join(ctx.venvBin, String(ctx.options.name)), ...ctx.starter.demo.args]], 120_000);
+      const printed = outcome.detail.split("\n").length;
+      if (outcome.ok && printed < 6) return { ok: false, detail: `the demo printed almost nothing:\n${outcome.detail}` };
+      return outcome;
+    },
+  },
+  { name: "service (/healthz answers)", applies: (ctx) => ctx.starter.service !== null, run: serviceAnswersHealthz },
+  { name: "workflows (actionlint)", applies: githubCi, run: (ctx) => commands(ctx, [[tool("actionlint"), "-color=false"]]) },
+  { name: "workflow security (zizmor)", applies: githubCi, run: (ctx) => commands(ctx, [[tool("zizmor"), "--offline", "--no-progress", ".github/"]]) },
+  {
+    name: "CI schemas (check-jsonschema)",
+    applies: always,
+    run: (ctx) =>
+      commands(ctx, [
+        ...(githubCi(ctx)
+          ? ([
+              [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", ".github/workflows/ci.yml"],
+              [tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", ".github/dependabot.yml"],
+            ] as [string, ...string[]][])
+          : []),
+        ...(gitlabCi(ctx)
+          ? ([[tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", ".gitlab-ci.yml"]] as [string, ...string[]][])
+          : []),
+      ]),
+  },
+  {
+    name: "Dockerfile (hadolint + static assertions)",
+    applies: always,
+    run: async (ctx) => {
+      const outcome = await commands(ctx, [[tool("hadolint"), "--failure-threshold", "style", "Dockerfile"]]);
+      if (!outcome.ok) return outcome;
+      const problems = dockerfileProblems(readFileSync(join(ctx.dir, "Dockerfile"), "utf8"), ctx);
+      return problems.length === 0 ? outcome : { ok: false, detail: problems.join("\n") };
+    },
+  },
+  {
+    name: "Kubernetes (kubernetes-validate)",
+    applies: (ctx) => ctx.options.kubernetes === true,
+    run: async (ctx) => {
+      const dir = join(ctx.dir, "deploy", "k8s");
+      const kustomization = parseYaml(readFileSync(join(dir, "kustomization.yaml"), "utf8")) as { resources: string[] };
+      const missing = kustomization.resources.filter((file) => !existsSync(join(dir, file)));
+      if (missing.length > 0) return { ok: false, detail: `kustomization lists missing files: ${missing.join(", ")}` };
+      const manifests = yamlFiles(dir).filter((file) => !file.endsWith("kustomization.yaml"));
+      return commands(ctx, [[tool("kubernetes-validate"), "--strict", ...manifests]]);
+    },
+  },
+  { name: "pyproject (validate-pyproject)", applies: always, run: (ctx) => commands(ctx, [[tool("validate-pyproject"), "pyproject.toml"]]) },
+];
