@@ -5,12 +5,10 @@
  */
 import { resolve } from "node:path";
 import type { NodePlopAPI } from "node-plop";
-import { initGitRepository } from "./src/git-init.js";
+import { generateProject } from "./src/generate-project.js";
 import { fieldsForStarter, type OptionField } from "./src/option-fields.js";
-import { planProject } from "./src/plan-project.js";
 import { loadStarters } from "./src/starter-registry.js";
 import { validateOptions } from "./src/validate-options.js";
-import { writeProject } from "./src/write-project.js";
 
 function plopPrompt(field: OptionField): Record<string, unknown> {
   const choices = field.kind === "array" ? field.schema.items?.enum : field.schema.enum;
@@ -28,9 +26,7 @@ export default async function plopfile(plop: NodePlopAPI): Promise<void> {
         async (answers) => {
           const options = await validateOptions({ ...(answers as Record<string, unknown>), template: starter.id });
           const target = resolve(process.cwd(), options.name);
-          await writeProject(target, planProject(options, starter), async (staging) => {
-            if (options.git) await initGitRepository(staging, { name: String(options.authorName), email: String(options.authorEmail) });
-          });
+          await generateProject(target, options, starter);
           return `created ${target}`;
         },
       ],

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runCohortCommand } from "./commands/cohort.js";
 import { createProject } from "./commands/create.js";
 import { listStarters } from "./commands/list.js";
 import { printSchema } from "./commands/schema.js";
@@ -47,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     case "validate":
       return validateFile(positionals[0], json);
     case "cohort":
-      throw new UsageError("Not available yet.", [{ option: "cohort", message: "cohort mode is not built yet" }]);
+      return runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, json, cwd: process.cwd() });
     default: {
       const interactive =
         process.stdin.isTTY === true && !args.tool.yes && !args.tool["no-interactive"] && !json;

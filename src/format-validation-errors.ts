@@ -7,9 +7,9 @@ function show(value: unknown): string {
 }
 
 function optionName(instancePath: string): string {
-  // "/clouds/2" -> "clouds[2]"; keys are camelCase words, so no escaping to undo.
+  // "/clouds/2" -> "clouds[2]", "/coAuthors/0/email" -> "coAuthors[0].email"
   const [first = "", ...rest] = instancePath.split("/").slice(1);
-  return first + rest.map((index) => `[${index}]`).join("");
+  return first + rest.map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join("");
 }
 
 function valueAt(data: unknown, instancePath: string): unknown {

@@ -6,7 +6,11 @@ import { generatorVersion } from "./package-root.js";
  * configured we commit as the project's author so the commit never fails for that.
  * Hooks are skipped: the project's own hooks are not installed yet.
  */
-export async function initGitRepository(dir: string, author: { name: string; email: string }): Promise<void> {
+export async function initGitRepository(
+  dir: string,
+  author: { name: string; email: string },
+  remoteUrl?: string,
+): Promise<void> {
   const git = simpleGit({ baseDir: dir });
   await git.init(["--initial-branch=main", "--quiet"]);
   const configured = async (key: string) => (await git.getConfig(key)).value;
@@ -24,4 +28,5 @@ export async function initGitRepository(dir: string, author: { name: string; ema
     "-m",
     `Initial commit from create-devops-py ${generatorVersion}`,
   ]);
+  if (remoteUrl) await git.addRemote("origin", remoteUrl);
 }

@@ -26,5 +26,6 @@ export interface JsonSchema {
   "x-ask-if"?: JsonSchema;
   "x-pattern-message"?: string;
   "x-not-message"?: string;
+  "x-flag"?: boolean;
   [keyword: string]: unknown;
 }

@@ -20,7 +20,8 @@ function kindOf(schema: JsonSchema): OptionField["kind"] {
 }
 
 function fieldsOf(schema: JsonSchema): OptionField[] {
-  return Object.entries(schema.properties ?? {}).map(([key, property]) => ({
+  // `x-flag: false` marks structured options that only answers/roster files can set.
+  return Object.entries(schema.properties ?? {}).filter(([, property]) => property["x-flag"] !== false).map(([key, property]) => ({
     key,
     flag: `--${toKebab(key)}`,
     schema: property,

@@ -64,50 +64,66 @@ export function templateContext(options: Options, starter: StarterDefinition, no
   };
 }
 
-/**
- * Pure: validated options -> the files of the project. Starter files win over base
- * files at the same path; a rendered template that is empty or only whitespace is not
- * written (that is how a template makes itself conditional).
- */
-export function planProject(options: Options, starter: StarterDefinition, now = new Date()): PlannedFile[] {
-  const layers = [join(templatesDir, "_base"), join(templatesDir, starter.id)];
+interface TemplateEntry {
+  relative: string;
+  mode: number;
+  raw: string;
+  render?: (context: TemplateContext) => string; // .hbs files only
+}
+
+// Templates are part of the installed package and never change while we run, so each
+// starter's files are read and compiled once per process (cohort mode renders many).
+const compiledStarters = new Map<string, TemplateEntry[]>();
+
+function compileStarter(starterId: string): TemplateEntry[] {
+  const cached = compiledStarters.get(starterId);
+  if (cached) return cached;
+  const layers = [join(templatesDir, "_base"), join(templatesDir, starterId)];
   const hb = createTemplateEngine();
   for (const layer of layers) {
     for (const [name, source] of partialsOf(layer)) {
       hb.registerPartial(name, hb.compile(source, COMPILE_OPTIONS));
     }
   }
-  const context = templateContext(options, starter, now);
-
   const sources = new Map<string, TemplateSource>();
   for (const layer of layers) {
     for (const source of walk(layer)) sources.set(source.relative, source);
   }
-
-  const files: PlannedFile[] = [];
-  for (const source of sources.values()) {
-    const isTemplate = source.relative.endsWith(".hbs");
-    const path = (isTemplate ? source.relative.slice(0, -4) : source.relative).replaceAll(
-      "__packageName__",
-      options.packageName,
-    );
+  const entries = [...sources.values()].map((source): TemplateEntry => {
     const raw = readFileSync(source.absolute, "utf8");
-    let contents = raw;
-    if (isTemplate) {
+    const mode = statSync(source.absolute).mode & 0o111 ? 0o755 : 0o644;
+    if (!source.relative.endsWith(".hbs")) return { relative: source.relative, mode, raw };
+    return { relative: source.relative.slice(0, -4), mode, raw, render: hb.compile(raw, COMPILE_OPTIONS) };
+  });
+  compiledStarters.set(starterId, entries);
+  return entries;
+}
+
+/**
+ * Pure: validated options -> the files of the project. Starter files win over base
+ * files at the same path; a rendered template that is empty or only whitespace is not
+ * written (that is how a template makes itself conditional).
+ */
+export function planProject(options: Options, starter: StarterDefinition, now = new Date()): PlannedFile[] {
+  const context = templateContext(options, starter, now);
+  const files: PlannedFile[] = [];
+  for (const entry of compileStarter(starter.id)) {
+    const path = entry.relative.replaceAll("__packageName__", options.packageName);
+    let contents = entry.raw;
+    if (entry.render) {
       try {
-        contents = hb.compile(raw, COMPILE_OPTIONS)(context);
+        contents = entry.render(context);
       } catch (error) {
-        throw new Error(`template ${source.relative}: ${(error as Error).message}`);
+        throw new Error(`template ${entry.relative}.hbs of ${starter.id}: ${(error as Error).message}`);
       }
       if (contents.trim() === "") continue;
     }
-    const mode = statSync(source.absolute).mode & 0o111 ? 0o755 : 0o644;
-    files.push({ path, contents, mode });
+    files.push({ path, contents, mode: entry.mode });
   }
   files.push({
     path: ANSWERS_FILE,
     contents: `${JSON.stringify({ generator: "create-devops-py", version: generatorVersion, answers: options }, null, 2)}\n`,
     mode: 0o644,
   });
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

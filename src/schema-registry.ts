@@ -6,7 +6,7 @@ import { schemasDir } from "./package-root.js";
 import type { JsonSchema } from "./json-schema.js";
 
 /** Annotations our schemas carry for prompts and messages; ajv must know them in strict mode. */
-const ANNOTATIONS = ["x-prompt", "x-ask-if", "x-pattern-message", "x-not-message"];
+const ANNOTATIONS = ["x-prompt", "x-ask-if", "x-pattern-message", "x-not-message", "x-flag"];
 
 export function readSchema(file: string): JsonSchema {
   return JSON.parse(readFileSync(join(schemasDir, file), "utf8")) as JsonSchema;

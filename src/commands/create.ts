@@ -1,6 +1,6 @@
 import { basename, resolve } from "node:path";
 import { UsageError } from "../errors.js";
-import { initGitRepository } from "../git-init.js";
+import { generateProject } from "../generate-project.js";
 import { fieldsForStarter } from "../option-fields.js";
 import { planProject, type PlannedFile } from "../plan-project.js";
 import { promptForOptions, promptForStarter } from "../prompt-for-options.js";
@@ -9,7 +9,6 @@ import { findStarter, loadStarters } from "../starter-registry.js";
 import type { StarterDefinition } from "../starter-definition.js";
 import { checkTarget } from "../check-target.js";
 import { templateProblem, validateOptions, type Options } from "../validate-options.js";
-import { writeProject } from "../write-project.js";
 
 export interface CreateRequest {
   dir?: string;
@@ -51,10 +50,7 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   const { options, starter } = await resolveOptions(request);
   const target = resolve(request.cwd, request.dir ?? options.name);
   checkTarget(target);
-  const files = planProject(options, starter);
-  if (request.dryRun) return { target, starter, options, files, written: false, git: false };
-  await writeProject(target, files, async (staging) => {
-    if (options.git) await initGitRepository(staging, { name: String(options.authorName), email: String(options.authorEmail) });
-  });
+  if (request.dryRun) return { target, starter, options, files: planProject(options, starter), written: false, git: false };
+  const files = await generateProject(target, options, starter);
   return { target, starter, options, files, written: true, git: options.git === true };
 }
