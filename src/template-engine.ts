@@ -1,4 +1,5 @@
 import Handlebars from "handlebars";
+import { pinnedUses, readActionPins } from "./action-pins.js";
 import { jsonString, pythonString, tomlString, yamlString } from "./escape-helpers.js";
 
 export type TemplateContext = Record<string, unknown>;
@@ -21,6 +22,8 @@ export function createTemplateEngine(): typeof Handlebars {
   hb.registerHelper("json", (value: unknown) =>
     typeof value === "string" ? jsonString(value) : JSON.stringify(value),
   );
+  const pins = readActionPins();
+  hb.registerHelper("pin", (action: unknown) => pinnedUses(asString(action, "pin"), pins));
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
   hb.registerHelper("includes", (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
   hb.registerHelper("and", (...args: unknown[]) => args.slice(0, -1).every(Boolean));

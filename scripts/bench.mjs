@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Speed figures, measured side by side in one run (never a timed test):
+//   1. cohort mode: a 100-team roster (every starter, git init + first commit each)
+//   2. the same 100 teams the way facilitators script it today: one CLI process per team
+// Prints time per team, totals, the ratio, and each process's peak memory.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, readdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const cli = join(root, "dist", "src", "cli.js");
+const TEAMS = Number(process.env.BENCH_TEAMS ?? 100);
+const TARGET_SECONDS = 15;
+const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+const starters = readdirSync(join(root, "dist", "generators"))
+  .filter((file) => file.endsWith(".js"))
+  .map((file) => file.replace(/\.js$/, ""));
+
+/** Run a command; return wall seconds and peak RSS in MiB (when /usr/bin/time exists). */
+function measure(command, args, cwd) {
+  const started = process.hrtime.bigint();
+  const result = timeBin
+    ? spawnSync(timeBin, ["-f", "%M", command, ...args], { cwd, encoding: "utf8" })
+    : spawnSync(command, args, { cwd, encoding: "utf8" });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) {
+    console.error(result.stdout, result.stderr);
+    throw new Error(`${command} ${args.join(" ")} exited ${result.status}`);
+  }
+  const rssKiB = timeBin ? Number(result.stderr.trim().split("\n").pop()) : NaN;
+  return { seconds, rssMiB: rssKiB / 1024 };
+}
+
+const work = mkdtempSync(join(tmpdir(), "create-devops-py-bench-"));
+try {
+  const teams = Array.from({ length: TEAMS }, (_, i) => ({
+    name: `Team ${String(i + 1).padStart(3, "0")}`,
+    starter: starters[i % starters.length],
+    members: [
+      { name: `Lead ${i}`, email: `lead${i}@example.com` },
+      { name: `Dev ${i}`, email: `dev${i}@example.com` },
+    ],
+  }));
+  writeFileSync(join(work, "roster.json"), JSON.stringify({ defaults: { ci: "both", kubernetes: true }, teams }));
+
+  const cohort = measure(process.execPath, [cli, "cohort", "roster.json", "--out", "cohort", "--json"], work);
+
+  // Baseline: one process per team with the same answers.
+  let loopSeconds = 0;
+  let loopPeak = 0;
+  for (const [i, team] of teams.entries()) {
+    const answers = join(work, `answers-${i}.json`);
+    writeFileSync(
+      answers,
+      JSON.stringify({ template: team.starter, ci: "both", kubernetes: true, authorName: team.members[0].name, authorEmail: team.members[0].email }),
+    );
+    const single = measure(process.execPath, [cli, join("loop", `team-${i}`), "--answers", answers, "--yes"], work);
+    loopSeconds += single.seconds;
+    loopPeak = Math.max(loopPeak, single.rssMiB);
+  }
+
+  const row = (label, seconds, rss) =>
+    `${label.padEnd(34)} ${seconds.toFixed(2).padStart(7)} s  ${((seconds / TEAMS) * 1000).toFixed(0).padStart(5)} ms/team  ${Number.isNaN(rss) ? "   n/a" : rss.toFixed(0).padStart(6)} MiB peak`;
+  console.log(`create-devops-py bench: ${TEAMS} teams over ${starters.length} starters, git init + first commit each`);
+  console.log(row("cohort (one process)", cohort.seconds, cohort.rssMiB));
+  console.log(row("one process per team (baseline)", loopSeconds, loopPeak));
+  console.log(`ratio baseline / cohort: ${(loopSeconds / cohort.seconds).toFixed(2)}x`);
+  console.log(`target: ${TEAMS} teams in under ${TARGET_SECONDS} s -> ${cohort.seconds < TARGET_SECONDS ? "met" : "NOT met"} (${cohort.seconds.toFixed(2)} s)`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

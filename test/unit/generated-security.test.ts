@@ -1,0 +1,84 @@
+import { parse as parseToml } from "smol-toml";
+import { parse as parseYaml } from "yaml";
+import { describe, expect, it } from "vitest";
+import { readActionPins } from "../../src/action-pins.js";
+import { planVariants } from "../helpers/plan-variants.js";
+
+const variants = await planVariants();
+const pins = readActionPins();
+
+// Shapes of real credentials; placeholders in .env.example must never match them.
+const SECRET_PATTERNS: [string, RegExp][] = [
+  ["AWS access key id", /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
+  ["private key", /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+  ["GitHub token", /\bgh[pousr]_[A-Za-z0-9]{30,}\b/],
+  ["Slack token", /\bxox[abprs]-[A-Za-z0-9-]{10,}/],
+  ["generic secret assignment", /(password|passwd|secret|token|api_key)\s*[:=]\s*["'][^"'\s]{12,}["']/i],
+];
+
+describe.each(variants)("generated $label is secure by default", ({ files, options }) => {
+  const byPath = new Map(files.map((file) => [file.path, file.contents]));
+
+  it("uses only actions from the pin table, each at its verified full SHA with the tag in a comment", () => {
+    const workflows = files.filter((file) => file.path.startsWith(".github/workflows/"));
+    if (options.ci !== "gitlab") expect(workflows.length).toBeGreaterThan(0);
+    for (const workflow of workflows) {
+      const uses = [...workflow.contents.matchAll(/uses:\s*(\S+)(.*)$/gm)];
+      expect(uses.length).toBeGreaterThan(0);
+      for (const [, ref = "", comment = ""] of uses) {
+        const [action = "", sha] = ref.split("@");
+        const pin = pins[action];
+        expect(pin, `${workflow.path} uses ${action}, which is not in templates/action-pins.json`).toBeDefined();
+        expect(sha).toBe(pin?.sha);
+        expect(comment.trim()).toBe(`# ${pin?.tag}`);
+      }
+    }
+  });
+
+  it("grants no permissions by default and never persists the checkout token", () => {
+    const ci = byPath.get(".github/workflows/ci.yml");
+    if (!ci) return expect(options.ci).toBe("gitlab");
+    const workflow = parseYaml(ci) as { permissions: unknown; jobs: Record<string, { permissions?: unknown; steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+    expect(workflow.permissions).toEqual({});
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      expect(job.permissions, `job ${name} declares its permissions`).toBeDefined();
+      for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/checkout@"))) {
+        expect(step.with?.["persist-credentials"]).toBe(false);
+      }
+    }
+  });
+
+  it("contains no secret, token or password; .env is ignored and .env.example holds placeholders", () => {
+    for (const file of files) {
+      for (const [kind, pattern] of SECRET_PATTERNS) {
+        expect(pattern.test(file.contents), `${file.path} contains a ${kind}`).toBe(false);
+      }
+    }
+    expect(byPath.get(".gitignore")).toMatch(/^\.env$/m);
+    expect(byPath.get(".dockerignore")).toMatch(/^\.env$/m);
+    expect(byPath.has(".env")).toBe(false);
+    for (const line of (byPath.get(".env.example") ?? "").split("\n").filter((l) => /^[A-Z_]+=/.test(l))) {
+      const value = line.slice(line.indexOf("=") + 1);
+      expect(value.length < 12 || /REPLACE|CHANGE|example|placeholder|your|localhost|127\.0\.0\.1|default/i.test(value), line).toBe(true);
+    }
+  });
+
+  it("keeps ruff's bandit (S) rules on, with no blanket ignores", () => {
+    const pyproject = parseToml(byPath.get("pyproject.toml") ?? "") as { tool: { ruff: { lint: { select: string[]; ignore?: string[]; "per-file-ignores"?: Record<string, string[]> } } } };
+    const lint = pyproject.tool.ruff.lint;
+    expect(lint.select).toContain("S");
+    expect(lint.ignore ?? []).toEqual([]);
+    expect(lint["per-file-ignores"]).toEqual({ "tests/**": ["S101"] });
+    for (const file of files.filter((f) => f.path.endsWith(".py"))) {
+      expect(file.contents, `${file.path} has a bare noqa`).not.toMatch(/#\s*noqa(?!:\s*[A-Z]+\d+)/i);
+      expect(file.contents, `${file.path} disables ruff for the whole file`).not.toMatch(/#\s*ruff:\s*noqa/i);
+    }
+  });
+
+  it("runs the final Docker stage as a non-root user", () => {
+    const dockerfile = byPath.get("Dockerfile") ?? "";
+    const finalStage = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+    expect(finalStage).toMatch(/^USER 10001:10001$/m);
+    expect(dockerfile).not.toMatch(/:latest\b/);
+  });
+});
