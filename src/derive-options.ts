@@ -3,8 +3,14 @@
  * validation so that a bad derived value (e.g. project "class" -> package "class")
  * is reported against the option it lands in.
  */
-/** Options whose default comes from `name` (or from `packageName`). */
-export const DERIVED_KEYS = ["packageName", "resourcePrefix", "k8sNamespace", "imageName", "metricPrefix"];
+/** Options whose default comes from another option, and which one. */
+export const DERIVED_FROM: Record<string, string> = {
+  packageName: "name",
+  resourcePrefix: "name",
+  k8sNamespace: "name",
+  imageName: "name",
+  metricPrefix: "packageName",
+};
 
 export function deriveOptions(options: Record<string, unknown>): Record<string, unknown> {
   const derived = { ...options };

@@ -1,5 +1,6 @@
 import { simpleGit } from "simple-git";
 import { generatorVersion } from "./package-root.js";
+import { interruption } from "./write-project.js";
 
 /**
  * git init + one initial commit. The user's own identity wins; when none is
@@ -11,7 +12,7 @@ export async function initGitRepository(
   author: { name: string; email: string },
   remoteUrl?: string,
 ): Promise<void> {
-  const git = simpleGit({ baseDir: dir });
+  const git = simpleGit({ baseDir: dir, abort: interruption.signal });
   await git.init(["--initial-branch=main", "--quiet"]);
   const configured = async (key: string) => (await git.getConfig(key)).value;
   const identity: string[] = [];

@@ -21,7 +21,7 @@ let ajvInstance: Ajv2020 | undefined;
 /** One ajv for the process: base schema registered once, starter schemas compiled on demand. */
 export function getAjv(): Ajv2020 {
   if (!ajvInstance) {
-    const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true });
+    const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, verbose: true });
     (addFormats as unknown as (instance: Ajv2020) => void)(ajv);
     ajv.addVocabulary(ANNOTATIONS);
     ajv.addSchema(readSchema("base.schema.json") as object);

@@ -1,5 +1,5 @@
 import { UsageError, type Problem } from "./errors.js";
-import { DERIVED_KEYS, deriveOptions } from "./derive-options.js";
+import { DERIVED_FROM, deriveOptions } from "./derive-options.js";
 import { formatValidationErrors } from "./format-validation-errors.js";
 import { getValidator, starterSchemaFile } from "./schema-registry.js";
 import { loadStarters } from "./starter-registry.js";
@@ -23,13 +23,14 @@ export async function collectProblems(raw: Record<string, unknown>): Promise<{ o
   const validate = getValidator(starterSchemaFile(String(raw.template)));
   if (validate(options)) return { options: options as Options, problems: [] };
   const problems = formatValidationErrors(validate.errors ?? [], options, `the ${String(raw.template)} starter`);
-  // Without a name nothing can be derived: report the name, not each name derived from it.
-  const nameMissing = (options as Record<string, unknown>).name === undefined;
-  return {
-    problems: problems.filter(
-      (p) => !(nameMissing && DERIVED_KEYS.includes(p.option) && p.message === "is required"),
-    ),
+  // A derived value is only as good as its source: report the source (or its
+  // absence), not again every name derived from it.
+  const broken = new Set(problems.map((p) => p.option));
+  const echo = (option: string) => {
+    const source = DERIVED_FROM[option];
+    return source !== undefined && raw[option] === undefined && broken.has(source);
   };
+  return { problems: problems.filter((p) => !echo(p.option)) };
 }
 
 export async function validateOptions(raw: Record<string, unknown>): Promise<Options> {

@@ -7,9 +7,24 @@ import type { PlannedFile } from "./plan-project.js";
 /** Temporary directories still being filled, removed if the process is interrupted. */
 export const pendingDirectories = new Set<string>();
 
+/** Aborted on SIGINT/SIGTERM so that child processes (git) stop writing into a staging dir. */
+export const interruption = new AbortController();
+
+function removeDirectory(dir: string): void {
+  // Retries cover a child process that is still exiting while we delete its files.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
+}
+
 export function cleanupPending(): void {
-  for (const dir of pendingDirectories) rmSync(dir, { recursive: true, force: true });
-  pendingDirectories.clear();
+  interruption.abort();
+  for (const dir of pendingDirectories) {
+    try {
+      removeDirectory(dir);
+      pendingDirectories.delete(dir);
+    } catch {
+      // best effort: the caller is exiting; the leftover is a hidden sibling, never the target
+    }
+  }
 }
 
 function createParents(dir: string): string[] {
@@ -66,7 +81,7 @@ export async function writeProject(
     renameSync(staging, target);
     pendingDirectories.delete(staging);
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
+    removeDirectory(staging);
     pendingDirectories.delete(staging);
     for (const dir of createdParents.reverse()) rmSync(dir, { recursive: true, force: true });
     throw error;

@@ -25,6 +25,8 @@ export function gateContext(dir: string, starter: StarterDefinition, options: Re
       VIRTUAL_ENV: join(dir, ".venv"),
       UV_PYTHON_DOWNLOADS: "never",
       NO_COLOR: "1",
+      // As on a developer's machine: bytecode caches make the second import fast.
+      PYTHONDONTWRITEBYTECODE: "",
       // Services of this machine for the starters' integration tests.
       TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test",
     },

@@ -57,9 +57,13 @@ describe.each(variants)("generated $label is secure by default", ({ files, optio
     expect(byPath.get(".gitignore")).toMatch(/^\.env$/m);
     expect(byPath.get(".dockerignore")).toMatch(/^\.env$/m);
     expect(byPath.has(".env")).toBe(false);
-    for (const line of (byPath.get(".env.example") ?? "").split("\n").filter((l) => /^[A-Z_]+=/.test(l))) {
-      const value = line.slice(line.indexOf("=") + 1);
-      expect(value.length < 12 || /REPLACE|CHANGE|example|placeholder|your|localhost|127\.0\.0\.1|default/i.test(value), line).toBe(true);
+    // Credential-like settings hold an obvious placeholder (or nothing); URLs carry no password.
+    const PLACEHOLDER = /^$|REPLACE|CHANGE|example|placeholder|your|xxx|dummy|default|<[^>]+>/i;
+    for (const line of (byPath.get(".env.example") ?? "").split("\n").filter((l) => /^[A-Z0-9_]+=/.test(l))) {
+      const [key = "", value = ""] = [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)];
+      if (/(KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIALS?)$/.test(key)) expect(value, line).toMatch(PLACEHOLDER);
+      const userinfo = /:\/\/[^/@\s]*:([^/@\s]+)@/.exec(value);
+      if (userinfo) expect(userinfo[1], line).toMatch(PLACEHOLDER);
     }
   });
 

@@ -1,0 +1,1 @@
+"""Bundled example files (read with importlib.resources)."""
