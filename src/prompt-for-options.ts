@@ -45,6 +45,13 @@ export async function promptForStarter(starters: StarterDefinition[]): Promise<s
   );
 }
 
+/** Ask only for what was not given and is relevant to the answers so far (`x-ask-if`). */
+export function shouldAsk(field: OptionField, answers: Record<string, unknown>): boolean {
+  if (answers[field.key] !== undefined || !field.schema["x-prompt"]) return false;
+  const condition = field.schema["x-ask-if"];
+  return !condition || getAjv().validate({ type: "object", ...condition }, answers);
+}
+
 /**
  * Ask, in schema order, for every option that has a prompt, was not given, and whose
  * `x-ask-if` condition (a schema over the answers so far) holds.
@@ -53,9 +60,7 @@ export async function promptForOptions(fields: OptionField[], given: Record<stri
   const answers = { ...given };
   for (const field of fields) {
     const message = field.schema["x-prompt"];
-    if (!message || answers[field.key] !== undefined) continue;
-    const condition = field.schema["x-ask-if"];
-    if (condition && !getAjv().validate(condition, answers)) continue;
+    if (!message || !shouldAsk(field, answers)) continue;
     const derivedDefault = deriveOptions(answers)[field.key];
     const fallback = field.schema.default ?? derivedDefault;
     const choices = (field.kind === "array" ? field.schema.items?.enum : field.schema.enum) ?? [];

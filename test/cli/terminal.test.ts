@@ -1,0 +1,98 @@
+/**
+ * The interactive prompts driven through a real pseudo-terminal (tmux): arrow keys,
+ * typing, an invalid answer re-asked with the schema's message, defaults accepted
+ * with Enter, and Ctrl-C at a prompt.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadStarters } from "../../src/starter-registry.js";
+import { cliPath } from "../helpers/paths.js";
+import { listing, tempDir } from "../helpers/cli.js";
+
+const socket = `cdp-test-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+afterAll(() => {
+  try {
+    tmux("kill-server");
+  } catch {
+    // already gone
+  }
+});
+
+/** Start the CLI in a detached terminal; its exit code lands in a file outside cwd. */
+function startSession(name: string, cwd: string, exitFile: string): void {
+  const command = `${process.execPath} ${cliPath}; echo $? > ${exitFile}`;
+  tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", "-c", cwd, "-e", "NO_COLOR=1", command);
+}
+
+async function waitForScreen(name: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let screen = "";
+  while (Date.now() < deadline) {
+    screen = tmux("capture-pane", "-p", "-t", name);
+    if (pattern.test(screen)) return screen;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${pattern} on screen:\n${screen}`);
+}
+
+async function waitForFile(path: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (existsSync(path)) {
+      const text = readFileSync(path, "utf8");
+      if (text.endsWith("\n")) return text.trim();
+    }
+    await sleep(100);
+  }
+  throw new Error(`${path} never appeared`);
+}
+
+describe("interactive prompts in a real terminal", () => {
+  it("arrow keys pick a starter, an invalid name is re-asked, defaults are accepted", async () => {
+    const cwd = tempDir();
+    const exitFile = join(tempDir(), "exit");
+    startSession("happy", cwd, exitFile);
+    await waitForScreen("happy", /Which starter\?/);
+    const index = (await loadStarters()).findIndex((starter) => starter.id === "cost-engine");
+    for (let i = 0; i < index; i += 1) tmux("send-keys", "-t", "happy", "Down");
+    await waitForScreen("happy", /❯ Cost Optimization Engine|> Cost Optimization Engine/);
+    tmux("send-keys", "-t", "happy", "Enter");
+
+    await waitForScreen("happy", /Project name/);
+    tmux("send-keys", "-t", "happy", "-l", "Bad Name");
+    tmux("send-keys", "-t", "happy", "Enter");
+    await waitForScreen("happy", /is not valid: lower-case kebab-case/);
+    for (let i = 0; i < "Bad Name".length; i += 1) tmux("send-keys", "-t", "happy", "BSpace");
+    tmux("send-keys", "-t", "happy", "-l", "tty-proj");
+    tmux("send-keys", "-t", "happy", "Enter");
+
+    // Every remaining prompt has a default: accept each with Enter until the run ends.
+    for (let i = 0; i < 40 && !existsSync(exitFile); i += 1) {
+      const screen = tmux("capture-pane", "-p", "-t", "happy");
+      if (/Created tty-proj/.test(screen)) break;
+      tmux("send-keys", "-t", "happy", "Enter");
+      await sleep(300);
+    }
+    expect(await waitForFile(exitFile)).toBe("0");
+    const answers = JSON.parse(readFileSync(join(cwd, "tty-proj", ".create-devops-py.json"), "utf8")) as { answers: Record<string, unknown> };
+    expect(answers.answers).toMatchObject({ template: "cost-engine", name: "tty-proj", license: "MIT", currency: "USD", git: true });
+    expect(existsSync(join(cwd, "tty-proj", "src", "tty_proj", "cli.py"))).toBe(true);
+  }, 90_000);
+
+  it("Ctrl-C at a prompt exits 130 and writes nothing", async () => {
+    const cwd = tempDir();
+    const exitFile = join(tempDir(), "exit");
+    startSession("cancel", cwd, exitFile);
+    await waitForScreen("cancel", /Which starter\?/);
+    tmux("send-keys", "-t", "cancel", "Enter");
+    await waitForScreen("cancel", /Project name/);
+    tmux("send-keys", "-t", "cancel", "C-c");
+    expect(await waitForFile(exitFile)).toBe("130");
+    expect(listing(cwd)).toEqual([]);
+  }, 60_000);
+});
