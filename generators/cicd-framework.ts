@@ -3,8 +3,7 @@ import type { StarterDefinition } from "../src/starter-definition.js";
 export const starter: StarterDefinition = {
   id: "cicd-framework",
   title: "CI/CD Pipeline Framework",
-  summary:
-    "Runs YAML pipelines as a parallel DAG of subprocesses, deploys with blue-green, canary or rolling rollouts with automatic rollback, and exports GitHub Actions or GitLab CI files.",
+  summary: "YAML pipelines run as a parallel DAG, blue-green/canary/rolling deploys with automatic rollback, CI export.",
   demo: { args: ["run", "--demo"] },
   service: null,
 };

@@ -3,8 +3,7 @@ import type { StarterDefinition } from "../src/starter-definition.js";
 export const starter: StarterDefinition = {
   id: "compliance-dashboard",
   title: "Security Compliance Dashboard",
-  summary:
-    "Checks an AWS account and imports bandit, pip-audit and Trivy results, maps every finding to CIS AWS, SOC 2 and NIST 800-53 controls, scores each framework and serves the results as a FastAPI dashboard and Markdown, HTML, JSON and SARIF reports.",
+  summary: "AWS checks and scanner results mapped to CIS, SOC 2 and NIST controls, scored and served as a dashboard.",
   demo: { args: ["scan", "--demo"] },
   service: { port: 8000 },
 };

@@ -3,8 +3,7 @@ import type { StarterDefinition } from "../src/starter-definition.js";
 export const starter: StarterDefinition = {
   id: "monitoring",
   title: "Monitoring and Alerting System",
-  summary:
-    "Host metrics and HTTP probes as Prometheus metrics, YAML alert rules with grouping, dedup and rate limiting, and Slack/PagerDuty/email notifiers.",
+  summary: "Host and HTTP probes as Prometheus metrics, YAML alert rules, and Slack/PagerDuty/e-mail notifiers.",
   demo: { args: ["demo"] },
   service: { port: 9100 },
 };

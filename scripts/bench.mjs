@@ -13,6 +13,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "dist", "src", "cli.js");
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 100);
 const TARGET_SECONDS = 15;
+const PYTEST_BUDGET = 10;
 const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
 const starters = readdirSync(join(root, "dist", "generators"))
@@ -69,6 +70,32 @@ try {
   console.log(row("one process per team (baseline)", loopSeconds, loopPeak));
   console.log(`ratio baseline / cohort: ${(loopSeconds / cohort.seconds).toFixed(2)}x`);
   console.log(`target: ${TEAMS} teams in under ${TARGET_SECONDS} s -> ${cohort.seconds < TARGET_SECONDS ? "met" : "NOT met"} (${cohort.seconds.toFixed(2)} s)`);
+
+  // Each starter's own test suite against its 10 s budget, one at a time (BENCH_PYTEST=0 skips).
+  if (process.env.BENCH_PYTEST !== "0") {
+    const uv = existsSync(join(root, ".cache", "gate-tools", "bin", "uv")) ? join(root, ".cache", "gate-tools", "bin", "uv") : "uv";
+    const env = { ...process.env, UV_PYTHON_DOWNLOADS: "never", PYTHONDONTWRITEBYTECODE: "", NO_COLOR: "1" };
+    console.log(`\nstarter test suites (pytest wall time, defaults, budget ${PYTEST_BUDGET} s; first run compiles bytecode)`);
+    for (const starter of starters) {
+      const dir = join(work, "suites", starter);
+      measure(process.execPath, [cli, dir, "--template", starter, "--yes", "--no-git"], work);
+      for (const args of [["venv", "--quiet", ".venv"], ["pip", "install", "--quiet", "-e", ".", "--group", "dev"]]) {
+        const done = spawnSync(uv, args, { cwd: dir, env, encoding: "utf8" });
+        if (done.status !== 0) throw new Error(`uv ${args.join(" ")}: ${done.stderr}`);
+      }
+      const pytest = join(dir, ".venv", "bin", "pytest");
+      const suiteEnv = { ...env, TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test" };
+      const run = () => {
+        const started = process.hrtime.bigint();
+        const done = spawnSync(pytest, ["-q", "-p", "no:cacheprovider"], { cwd: dir, env: suiteEnv, encoding: "utf8" });
+        if (done.status !== 0) throw new Error(`${starter} pytest failed:\n${done.stdout}`);
+        return Number(process.hrtime.bigint() - started) / 1e9;
+      };
+      const first = run();
+      const second = run();
+      console.log(`${starter.padEnd(22)} first ${first.toFixed(2).padStart(6)} s  again ${second.toFixed(2).padStart(6)} s  ratio to budget ${(second / PYTEST_BUDGET).toFixed(2)}  ${second < PYTEST_BUDGET ? "ok" : "OVER"}`);
+    }
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -33,6 +33,7 @@ describe("create-devops-py as a process", () => {
     for (const starter of parsed) {
       expect(starter.title.length).toBeGreaterThan(3);
       expect(starter.summary.length).toBeGreaterThan(10);
+      expect(starter.summary.length, `${starter.id} summary fits one line`).toBeLessThanOrEqual(110);
       expect(text.stdout).toContain(starter.id);
     }
   });

@@ -27,7 +27,7 @@ export function dockerfileProblems(dockerfile: string, ctx: GateContext): string
   const entrypoint = finalStage.find((line) => line.startsWith("ENTRYPOINT"));
   const script = entrypoint ? (JSON.parse(entrypoint.slice("ENTRYPOINT".length)) as string[])[0] : undefined;
   if (script !== ctx.options.name) problems.push(`ENTRYPOINT is not the console script ${String(ctx.options.name)}: ${entrypoint ?? "none"}`);
-  else if (!existsSync(join(ctx.venvBin, script))) problems.push(`console script ${script} is not installed in the virtualenv`);
+  else if (!script || !existsSync(join(ctx.venvBin, script))) problems.push(`console script ${script} is not installed in the virtualenv`);
   if (ctx.starter.service && !finalStage.some((line) => line.startsWith("HEALTHCHECK"))) problems.push("a service image without HEALTHCHECK");
   if (ctx.starter.service && !finalStage.some((line) => line.startsWith('CMD ["serve"'))) problems.push("a service image whose CMD is not `serve`");
   return problems;

@@ -23,8 +23,8 @@ export function runProcess(
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     if (options.input !== undefined) child.stdin?.end(options.input);
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 300_000);
     child.on("error", (error) => {
