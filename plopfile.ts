@@ -7,13 +7,21 @@ import { resolve } from "node:path";
 import type { NodePlopAPI } from "node-plop";
 import { generateProject } from "./src/generate-project.js";
 import { fieldsForStarter, type OptionField } from "./src/option-fields.js";
+import { shouldAsk } from "./src/prompt-for-options.js";
 import { loadStarters } from "./src/starter-registry.js";
 import { validateOptions } from "./src/validate-options.js";
 
 function plopPrompt(field: OptionField): Record<string, unknown> {
   const choices = field.kind === "array" ? field.schema.items?.enum : field.schema.enum;
   const type = field.kind === "boolean" ? "confirm" : field.kind === "array" ? "checkbox" : choices ? "list" : "input";
-  return { type, name: field.key, message: field.schema["x-prompt"], default: field.schema.default, choices };
+  return {
+    type,
+    name: field.key,
+    message: field.schema["x-prompt"],
+    default: field.schema.default,
+    choices,
+    when: (answers: Record<string, unknown>) => shouldAsk(field, answers),
+  };
 }
 
 export default async function plopfile(plop: NodePlopAPI): Promise<void> {
