@@ -1,10 +1,12 @@
 import { UsageError, type Problem } from "./errors.js";
+import type { BaseOptions } from "./generated/option-types.js";
 import { DERIVED_FROM, deriveOptions } from "./derive-options.js";
 import { formatValidationErrors } from "./format-validation-errors.js";
 import { getValidator, starterSchemaFile } from "./schema-registry.js";
 import { loadStarters } from "./starter-registry.js";
 
-export type Options = Record<string, unknown> & { template: string; name: string; packageName: string };
+/** Validated options: the base options (types generated from schemas/) plus the starter's own. */
+export type Options = BaseOptions & Record<string, unknown>;
 
 export async function templateProblem(template: unknown): Promise<Problem | undefined> {
   const ids = (await loadStarters()).map((starter) => starter.id);
