@@ -101,6 +101,20 @@ export const QUALITY_GATES: Gate[] = [
     },
   },
   {
+    name: "integration tests skip with a reason when no database is configured",
+    applies: always,
+    run: async (ctx) => {
+      const { TEST_DATABASE_URL: _unset, ...env } = ctx.env;
+      const result = await runProcess("pytest", ["-m", "integration", "-rs", "--no-cov", "-p", "no:cacheprovider"], { cwd: ctx.dir, env, timeoutMs: 300_000 });
+      const detail = show(result);
+      // Exit 5: the starter has no integration tests, which is fine.
+      if (result.code === 5) return { ok: true, detail };
+      const skipped = result.stdout.split("\n").filter((line) => line.startsWith("SKIPPED"));
+      const ok = result.code === 0 && !/\d+ (passed|failed|error)/.test(result.stdout) && skipped.every((line) => /: \S/.test(line));
+      return { ok, detail };
+    },
+  },
+  {
     name: "demo",
     applies: always,
     run: async (ctx) => {
