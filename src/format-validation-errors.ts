@@ -1,6 +1,7 @@
 import type { ErrorObject } from "ajv";
 import type { Problem } from "./errors.js";
 import type { JsonSchema } from "./json-schema.js";
+import { readSchema } from "./schema-registry.js";
 
 function show(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
@@ -20,8 +21,35 @@ function valueAt(data: unknown, instancePath: string): unknown {
   return value;
 }
 
-function messageFor(error: ErrorObject, data: unknown): string {
-  const parent = error.parentSchema as JsonSchema | undefined;
+/** Follow `$ref`s: another schema file by name, or a `#/$defs/...` of the root. */
+function resolve(schema: JsonSchema | undefined, root: JsonSchema): JsonSchema | undefined {
+  const ref = schema?.$ref;
+  if (!ref) return schema;
+  if (ref.startsWith("#/$defs/")) return resolve((root.$defs as Record<string, JsonSchema>)[ref.slice(8)], root);
+  return readSchema(ref);
+}
+
+function propertyOf(schema: JsonSchema | undefined, key: string, root: JsonSchema): JsonSchema | undefined {
+  const own = schema?.properties?.[key];
+  if (own) return resolve(own, root);
+  for (const part of schema?.allOf ?? []) {
+    const found = propertyOf(resolve(part, root), key, root);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The subschema that validates the value at an instance path (for its x- messages). */
+function schemaAt(root: JsonSchema, instancePath: string): JsonSchema | undefined {
+  let current: JsonSchema | undefined = root;
+  for (const part of instancePath.split("/").slice(1)) {
+    current = /^\d+$/.test(part) ? resolve(current?.items, root) : propertyOf(current, part, root);
+  }
+  return current;
+}
+
+function messageFor(error: ErrorObject, data: unknown, root: JsonSchema): string {
+  const parent = schemaAt(root, error.instancePath);
   const got = valueAt(data, error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -57,8 +85,12 @@ function messageFor(error: ErrorObject, data: unknown): string {
   }
 }
 
-/** Turn ajv errors into one problem per option, each naming the option and what is allowed. */
-export function formatValidationErrors(errors: ErrorObject[], data: unknown, context = ""): Problem[] {
+/**
+ * Turn ajv errors into one problem per option, each naming the option and what is
+ * allowed. `schema` is the root that was validated; its `x-*-message` annotations
+ * phrase pattern and `not` failures for people.
+ */
+export function formatValidationErrors(errors: ErrorObject[], data: unknown, schema: JsonSchema, context = ""): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
@@ -75,7 +107,7 @@ export function formatValidationErrors(errors: ErrorObject[], data: unknown, con
       message = context ? `is not an option of ${context}` : "is not a known option";
     } else {
       option = optionName(error.instancePath) || "(root)";
-      message = messageFor(error, data);
+      message = messageFor(error, data, schema);
     }
     const key = `${option}\u0000${message}`;
     if (!seen.has(key)) {

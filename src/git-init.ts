@@ -1,6 +1,18 @@
-import { simpleGit } from "simple-git";
+import type { SimpleGit } from "simple-git";
 import { generatorVersion } from "./package-root.js";
 import { interruption } from "./write-project.js";
+
+// The user's configured identity does not change while we run: ask git once per
+// process (cohort mode makes hundreds of repositories).
+let userIdentity: Promise<{ name: string | null; email: string | null }> | undefined;
+
+function configuredIdentity(git: SimpleGit): Promise<{ name: string | null; email: string | null }> {
+  userIdentity ??= Promise.all([git.getConfig("user.name"), git.getConfig("user.email")]).then(([name, email]) => ({
+    name: name.value,
+    email: email.value,
+  }));
+  return userIdentity;
+}
 
 /**
  * git init + one initial commit. The user's own identity wins; when none is
@@ -12,12 +24,14 @@ export async function initGitRepository(
   author: { name: string; email: string },
   remoteUrl?: string,
 ): Promise<void> {
+  // Loaded here, not at start-up: most commands never run git.
+  const { simpleGit } = await import("simple-git");
   const git = simpleGit({ baseDir: dir, abort: interruption.signal });
   await git.init(["--initial-branch=main", "--quiet"]);
-  const configured = async (key: string) => (await git.getConfig(key)).value;
+  const configured = await configuredIdentity(git);
   const identity: string[] = [];
-  if (!(await configured("user.name"))) identity.push("-c", `user.name=${author.name}`);
-  if (!(await configured("user.email"))) identity.push("-c", `user.email=${author.email}`);
+  if (!configured.name) identity.push("-c", `user.name=${author.name}`);
+  if (!configured.email) identity.push("-c", `user.email=${author.email}`);
   await git.add(".");
   await git.raw([
     ...identity,

@@ -33,7 +33,7 @@ function checkOne(field: OptionField, value: unknown): true | string {
   if (validate(value)) return true;
   const wrapped = { [field.key]: value };
   const errors = (validate.errors ?? []).map((error) => ({ ...error, instancePath: `/${field.key}${error.instancePath}` }));
-  return formatValidationErrors(errors, wrapped).map((problem) => problem.message).join("; ");
+  return formatValidationErrors(errors, wrapped, { properties: { [field.key]: field.schema } }).map((problem) => problem.message).join("; ");
 }
 
 export async function promptForStarter(starters: StarterDefinition[]): Promise<string> {

@@ -1,9 +1,12 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
-import { schemasDir } from "./package-root.js";
+import type { Options as AjvOptions, ValidateFunction } from "ajv";
+import type { Ajv2020 } from "ajv/dist/2020.js";
+import { packageRoot, schemasDir } from "./package-root.js";
 import type { JsonSchema } from "./json-schema.js";
+
+const require = createRequire(import.meta.url);
 
 /** Annotations our schemas carry for prompts and messages; ajv must know them in strict mode. */
 const ANNOTATIONS = ["x-prompt", "x-ask-if", "x-pattern-message", "x-not-message", "x-flag"];
@@ -16,18 +19,29 @@ export function starterSchemaFile(starterId: string): string {
   return `${starterId}.schema.json`;
 }
 
+/** The one ajv configuration: used at run time and by the build to precompile validators. */
+export function createAjv(code?: AjvOptions["code"]): Ajv2020 {
+  // Loaded on demand: with precompiled validators, a normal run never needs the compiler.
+  const { Ajv2020: Ajv } = require("ajv/dist/2020") as typeof import("ajv/dist/2020.js");
+  const addFormats = require("ajv-formats") as (ajv: Ajv2020) => void;
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, ...(code ? { code } : {}) });
+  addFormats(ajv);
+  ajv.addVocabulary(ANNOTATIONS);
+  ajv.addSchema(readSchema("base.schema.json") as object);
+  return ajv;
+}
+
 let ajvInstance: Ajv2020 | undefined;
 
-/** One ajv for the process: base schema registered once, starter schemas compiled on demand. */
+/** The process's ajv, for what cannot be precompiled (one prompt answer, `x-ask-if`). */
 export function getAjv(): Ajv2020 {
-  if (!ajvInstance) {
-    const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, verbose: true });
-    (addFormats as unknown as (instance: Ajv2020) => void)(ajv);
-    ajv.addVocabulary(ANNOTATIONS);
-    ajv.addSchema(readSchema("base.schema.json") as object);
-    ajvInstance = ajv;
-  }
+  ajvInstance ??= createAjv();
   return ajvInstance;
+}
+
+/** Where `npm run build` writes the standalone validator of a schema. */
+export function precompiledValidatorPath(schemaFile: string): string {
+  return join(packageRoot, "dist", "validators", schemaFile.replace(/\.schema\.json$/, ".cjs"));
 }
 
 const validators = new Map<string, ValidateFunction>();
@@ -35,9 +49,10 @@ const validators = new Map<string, ValidateFunction>();
 export function getValidator(schemaFile: string): ValidateFunction {
   let validate = validators.get(schemaFile);
   if (!validate) {
-    const schema = readSchema(schemaFile);
-    const ajv = getAjv();
-    validate = (schema.$id && ajv.getSchema(schema.$id)) || ajv.compile(schema as object);
+    const precompiled = precompiledValidatorPath(schemaFile);
+    validate = existsSync(precompiled)
+      ? (require(precompiled) as ValidateFunction)
+      : getAjv().compile(readSchema(schemaFile) as object);
     validators.set(schemaFile, validate);
   }
   return validate;

@@ -2,7 +2,7 @@ import { UsageError, type Problem } from "./errors.js";
 import type { BaseOptions } from "./generated/option-types.js";
 import { DERIVED_FROM, deriveOptions } from "./derive-options.js";
 import { formatValidationErrors } from "./format-validation-errors.js";
-import { getValidator, starterSchemaFile } from "./schema-registry.js";
+import { getValidator, readSchema, starterSchemaFile } from "./schema-registry.js";
 import { loadStarters } from "./starter-registry.js";
 
 /** Validated options: the base options (types generated from schemas/) plus the starter's own. */
@@ -22,9 +22,10 @@ export async function collectProblems(raw: Record<string, unknown>): Promise<{ o
   const problem = await templateProblem(raw.template);
   if (problem) return { problems: [problem] };
   const options = deriveOptions(raw);
-  const validate = getValidator(starterSchemaFile(String(raw.template)));
+  const schemaFile = starterSchemaFile(String(raw.template));
+  const validate = getValidator(schemaFile);
   if (validate(options)) return { options: options as Options, problems: [] };
-  const problems = formatValidationErrors(validate.errors ?? [], options, `the ${String(raw.template)} starter`);
+  const problems = formatValidationErrors(validate.errors ?? [], options, readSchema(schemaFile), `the ${String(raw.template)} starter`);
   // A derived value is only as good as its source: report the source (or its
   // absence), not again every name derived from it.
   const broken = new Set(problems.map((p) => p.option));

@@ -1,6 +1,5 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { simpleGit } from "simple-git";
 import { generateProject } from "../generate-project.js";
 import { ANSWERS_FILE } from "../plan-project.js";
 import type { TeamPlan } from "./validate-roster.js";
@@ -65,6 +64,7 @@ async function runTeam(plan: TeamPlan, run: CohortRun): Promise<TeamResult> {
     await generateProject(dir, plan.options, plan.starter, remoteUrl && plan.options.git ? { remoteUrl } : {});
     if (run.push && remoteUrl && plan.options.git) {
       try {
+        const { simpleGit } = await import("simple-git");
         await simpleGit({ baseDir: dir }).push(["--quiet", "-u", "origin", "main"]);
       } catch (error) {
         return result("failed", `created, but the push to ${remoteUrl} failed: ${(error as Error).message.split("\n")[0]}`);

@@ -1,6 +1,6 @@
 import { UsageError, type Problem } from "../errors.js";
 import { formatValidationErrors } from "../format-validation-errors.js";
-import { getValidator } from "../schema-registry.js";
+import { getValidator, readSchema } from "../schema-registry.js";
 import { findStarter, loadStarters } from "../starter-registry.js";
 import type { StarterDefinition } from "../starter-definition.js";
 import { collectProblems, type Options } from "../validate-options.js";
@@ -47,7 +47,7 @@ export function teamOptions(roster: Roster, team: RosterTeam): Record<string, un
 export async function validateRoster(roster: Roster): Promise<TeamPlan[]> {
   const validateShape = getValidator("cohort.schema.json");
   if (!validateShape(roster)) {
-    const problems = formatValidationErrors(validateShape.errors ?? [], roster).map((problem) => {
+    const problems = formatValidationErrors(validateShape.errors ?? [], roster, readSchema("cohort.schema.json")).map((problem) => {
       const match = /^teams\[(\d+)\](.*)$/.exec(problem.option);
       const team = match ? (roster as Partial<Roster>).teams?.[Number(match[1])] : undefined;
       return team ? { ...problem, option: `${teamLabel(team, Number(match?.[1]))}${match?.[2] ?? ""}` } : problem;

@@ -3,7 +3,6 @@ import { UsageError } from "../errors.js";
 import { generateProject } from "../generate-project.js";
 import { fieldsForStarter } from "../option-fields.js";
 import { planProject, type PlannedFile } from "../plan-project.js";
-import { promptForOptions, promptForStarter } from "../prompt-for-options.js";
 import { readAnswersFile } from "../read-data-file.js";
 import { findStarter, loadStarters } from "../starter-registry.js";
 import type { StarterDefinition } from "../starter-definition.js";
@@ -38,11 +37,13 @@ export function mergeSources(request: CreateRequest): Record<string, unknown> {
 
 export async function resolveOptions(request: CreateRequest): Promise<{ options: Options; starter: StarterDefinition }> {
   let raw = mergeSources(request);
-  if (request.interactive && raw.template === undefined) raw.template = await promptForStarter(await loadStarters());
+  // inquirer is only loaded when someone is there to answer.
+  const prompts = request.interactive ? await import("../prompt-for-options.js") : undefined;
+  if (prompts && raw.template === undefined) raw.template = await prompts.promptForStarter(await loadStarters());
   const problem = await templateProblem(raw.template);
   if (problem) throw new UsageError("Invalid options.", [problem]);
   const starter = (await findStarter(String(raw.template))) as StarterDefinition;
-  if (request.interactive) raw = await promptForOptions(fieldsForStarter(starter.id), raw);
+  if (prompts) raw = await prompts.promptForOptions(fieldsForStarter(starter.id), raw);
   return { options: await validateOptions(raw), starter };
 }
 
