@@ -71,6 +71,30 @@ try {
   console.log(`ratio baseline / cohort: ${(loopSeconds / cohort.seconds).toFixed(2)}x`);
   console.log(`target: ${TEAMS} teams in under ${TARGET_SECONDS} s -> ${cohort.seconds < TARGET_SECONDS ? "met" : "NOT met"} (${cohort.seconds.toFixed(2)} s)`);
 
+  // A single project next to create-vite (installed from the npm registry into the bench
+  // directory), the usual speed reference of a `npm create` scaffolder.
+  const viteDir = join(work, "vite");
+  const installed = spawnSync("npm", ["install", "--silent", "--no-audit", "--no-fund", "--prefix", viteDir, "create-vite@latest"], { encoding: "utf8" });
+  const RUNS = 10;
+  const average = (make) => {
+    let total = 0;
+    for (let i = 0; i < RUNS; i += 1) total += make(i).seconds;
+    return total / RUNS;
+  };
+  const ours = average((i) => measure(process.execPath, [cli, join("single", `nogit-${i}`), "--template", "config-manager", "--yes", "--no-git"], work));
+  const oursGit = average((i) => measure(process.execPath, [cli, join("single", `git-${i}`), "--template", "config-manager", "--yes"], work));
+  console.log(`\none project, mean of ${RUNS} runs`);
+  console.log(`create-devops-py, no git           ${(ours * 1000).toFixed(0).padStart(6)} ms`);
+  console.log(`create-devops-py, git init+commit  ${(oursGit * 1000).toFixed(0).padStart(6)} ms`);
+  if (installed.status === 0) {
+    const viteBin = join(viteDir, "node_modules", "create-vite", "index.js");
+    const vite = average((i) => measure(process.execPath, [viteBin, join("vite-apps", `app-${i}`), "--template", "vanilla-ts"], work));
+    console.log(`create-vite (vanilla-ts, no git)   ${(vite * 1000).toFixed(0).padStart(6)} ms`);
+    console.log(`ratio create-devops-py / create-vite (both without git): ${(ours / vite).toFixed(2)}x`);
+  } else {
+    console.log(`create-vite: not measured (npm install failed: ${installed.stderr.trim().split("\n")[0]})`);
+  }
+
   // Each starter's own test suite against its 10 s budget, one at a time (BENCH_PYTEST=0 skips).
   if (process.env.BENCH_PYTEST !== "0") {
     const uv = existsSync(join(root, ".cache", "gate-tools", "bin", "uv")) ? join(root, ".cache", "gate-tools", "bin", "uv") : "uv";

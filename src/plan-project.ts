@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { generatorVersion, templatesDir } from "./package-root.js";
 import type { StarterDefinition } from "./starter-definition.js";
-import { COMPILE_OPTIONS, createTemplateEngine, type TemplateContext } from "./template-engine.js";
+import { compileTemplate } from "./precompiled-templates.js";
+import { createTemplateEngine, type TemplateContext } from "./template-engine.js";
 import type { Options } from "./validate-options.js";
 
 /** One file of the generated project. */
@@ -17,26 +18,27 @@ const PARTIALS_DIR = "_partials";
 export const ANSWERS_FILE = ".create-devops-py.json";
 
 interface TemplateSource {
+  layer: string; // "_base" or a starter id
   absolute: string;
   relative: string; // POSIX, as written in templates/<layer>/
 }
 
-function walk(root: string, dir = root, found: TemplateSource[] = []): TemplateSource[] {
+function walk(layer: string, root = join(templatesDir, layer), dir = root, found: TemplateSource[] = []): TemplateSource[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const absolute = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (dir === root && entry.name === PARTIALS_DIR) continue;
-      walk(root, absolute, found);
+      walk(layer, root, absolute, found);
     } else {
-      found.push({ absolute, relative: relative(root, absolute).split(sep).join("/") });
+      found.push({ layer, absolute, relative: relative(root, absolute).split(sep).join("/") });
     }
   }
   return found;
 }
 
-function partialsOf(layerDir: string): Map<string, string> {
+function partialsOf(layer: string): Map<string, string> {
   const partials = new Map<string, string>();
-  const dir = join(layerDir, PARTIALS_DIR);
+  const dir = join(templatesDir, layer, PARTIALS_DIR);
   let names: string[] = [];
   try {
     names = readdirSync(dir);
@@ -78,11 +80,11 @@ const compiledStarters = new Map<string, TemplateEntry[]>();
 function compileStarter(starterId: string): TemplateEntry[] {
   const cached = compiledStarters.get(starterId);
   if (cached) return cached;
-  const layers = [join(templatesDir, "_base"), join(templatesDir, starterId)];
+  const layers = ["_base", starterId];
   const hb = createTemplateEngine();
   for (const layer of layers) {
     for (const [name, source] of partialsOf(layer)) {
-      hb.registerPartial(name, hb.compile(source, COMPILE_OPTIONS));
+      hb.registerPartial(name, compileTemplate(hb, layer, `${PARTIALS_DIR}/${name}.hbs`, source));
     }
   }
   const sources = new Map<string, TemplateSource>();
@@ -93,7 +95,7 @@ function compileStarter(starterId: string): TemplateEntry[] {
     const raw = readFileSync(source.absolute, "utf8");
     const mode = statSync(source.absolute).mode & 0o111 ? 0o755 : 0o644;
     if (!source.relative.endsWith(".hbs")) return { relative: source.relative, mode, raw };
-    return { relative: source.relative.slice(0, -4), mode, raw, render: hb.compile(raw, COMPILE_OPTIONS) };
+    return { relative: source.relative.slice(0, -4), mode, raw, render: compileTemplate(hb, source.layer, source.relative, raw) };
   });
   compiledStarters.set(starterId, entries);
   return entries;

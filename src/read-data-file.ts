@@ -1,7 +1,11 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { createRequire } from "node:module";
 import { UsageError } from "./errors.js";
+
+// The YAML parser is loaded only when a YAML file is read.
+const require = createRequire(import.meta.url);
+const parseYaml = (text: string): unknown => (require("yaml") as typeof import("yaml")).parse(text);
 
 /** Read a JSON or YAML file that must hold one object (answers file, roster). */
 export function readDataFile(path: string, option: string): Record<string, unknown> {

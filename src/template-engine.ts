@@ -3,6 +3,7 @@ import { pinnedUses, readActionPins } from "./action-pins.js";
 import { jsonString, pythonString, tomlString, yamlString } from "./escape-helpers.js";
 
 export type TemplateContext = Record<string, unknown>;
+export type TemplateEngine = typeof Handlebars;
 
 function asString(value: unknown, helper: string): string {
   if (typeof value !== "string") throw new Error(`{{${helper}}} expects a string, got ${JSON.stringify(value)}`);
@@ -14,7 +15,7 @@ function asString(value: unknown, helper: string): string {
  * mode (an unknown variable is an error, not an empty string), and explicit escapers
  * per file type for user text.
  */
-export function createTemplateEngine(): typeof Handlebars {
+export function createTemplateEngine(): TemplateEngine {
   const hb = Handlebars.create();
   hb.registerHelper("toml", (value: unknown) => tomlString(asString(value, "toml")));
   hb.registerHelper("yaml", (value: unknown) => yamlString(asString(value, "yaml")));

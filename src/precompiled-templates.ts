@@ -1,0 +1,43 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { packageRoot } from "./package-root.js";
+import { COMPILE_OPTIONS, type TemplateEngine } from "./template-engine.js";
+
+const require = createRequire(import.meta.url);
+
+type TemplateSpec = Parameters<TemplateEngine["template"]>[0];
+type LayerSpecs = Record<string, { hash: string; spec: TemplateSpec }>;
+
+/** Where `npm run build` writes the precompiled Handlebars templates of one layer. */
+export function precompiledTemplatesPath(layer: string): string {
+  return join(packageRoot, "dist", "templates", `${layer}.cjs`);
+}
+
+export function sourceHash(source: string): string {
+  return createHash("sha256").update(source).digest("hex");
+}
+
+const layers = new Map<string, LayerSpecs>();
+
+function specsOf(layer: string): LayerSpecs {
+  let specs = layers.get(layer);
+  if (!specs) {
+    const path = precompiledTemplatesPath(layer);
+    specs = existsSync(path) ? (require(path) as LayerSpecs) : {};
+    layers.set(layer, specs);
+  }
+  return specs;
+}
+
+/**
+ * A template function for `templates/<layer>/<path>`: the build's precompiled one when
+ * it was made from exactly this source (hash), otherwise compiled now. Precompiling
+ * takes Handlebars' parser and compiler off every run.
+ */
+export function compileTemplate(hb: TemplateEngine, layer: string, path: string, source: string) {
+  const found = specsOf(layer)[path];
+  if (found && found.hash === sourceHash(source)) return hb.template(found.spec);
+  return hb.compile(source, COMPILE_OPTIONS);
+}
