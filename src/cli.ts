@@ -34,8 +34,9 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = args.positionals;
   const command = first !== undefined && COMMANDS.has(first) ? first : "create";
   const positionals = command === "create" ? args.positionals : rest;
-  if (positionals.length > 1 && command !== "schema") {
-    throw new UsageError("Too many arguments.", [{ option: "dir", message: `expected one directory, got: ${positionals.join(" ")}` }]);
+  if (positionals.length > 1) {
+    const what = command === "create" ? "dir" : command;
+    throw new UsageError("Too many arguments.", [{ option: what, message: `expected one argument, got: ${positionals.join(" ")}` }]);
   }
 
   switch (command) {
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
 function onSignal(signal: NodeJS.Signals, code: number): void {
   process.on(signal, () => {
     cleanupPending();
-    process.stderr.write(`\nInterrupted (${signal}); nothing was left behind.\n`);
+    process.stderr.write(`\nInterrupted (${signal}); no partial project was left behind.\n`);
     process.exit(code);
   });
 }

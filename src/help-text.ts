@@ -19,12 +19,13 @@ function optionLine(field: OptionField): string {
 
 /** --help, built from the schemas so it can never drift from what is accepted. */
 export function helpText(starters: StarterDefinition[], version: string): string {
-  const toolLines = Object.entries(TOOL_FLAGS)
-    .filter(([name]) => !["out", "remote", "push"].includes(name))
-    .map(([name, spec]) => {
-      const flag = `${spec.short ? `-${spec.short}, ` : ""}--${name}${spec.placeholder ? ` ${spec.placeholder}` : ""}`;
-      return `  ${flag.padEnd(44)} ${spec.help}`;
-    });
+  const flagLines = (cohort: boolean) =>
+    Object.entries(TOOL_FLAGS)
+      .filter(([, spec]) => (spec.cohort ?? false) === cohort)
+      .map(([name, spec]) => {
+        const flag = `${spec.short ? `-${spec.short}, ` : ""}--${name}${spec.placeholder ? ` ${spec.placeholder}` : ""}`;
+        return `  ${flag.padEnd(44)} ${spec.help}`;
+      });
   const starterSections = starters.flatMap((starter) => {
     const own = starterOwnFields(starter.id);
     return own.length === 0 ? [] : [``, `Options of ${starter.id}:`, ...own.map(optionLine)];
@@ -43,17 +44,14 @@ export function helpText(starters: StarterDefinition[], version: string): string
     ...starters.map((starter) => `  ${starter.id.padEnd(22)} ${starter.summary}`),
     ``,
     `Flags:`,
-    ...toolLines,
+    ...flagLines(false),
     ``,
     `Project options (every starter):`,
     ...baseFields().filter((field) => field.key !== "template").map(optionLine),
     ...starterSections,
     ``,
     `Cohort flags:`,
-    ...["out", "remote", "push"].map((name) => {
-      const spec = TOOL_FLAGS[name] as { help: string; placeholder?: string };
-      return `  ${`--${name}${spec.placeholder ? ` ${spec.placeholder}` : ""}`.padEnd(44)} ${spec.help}`;
-    }),
+    ...flagLines(true),
     ``,
     `Examples (non-interactive):`,
     `  npx create-devops-py my-costs --template cost-engine --yes`,

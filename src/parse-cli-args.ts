@@ -2,7 +2,7 @@ import { UsageError, type Problem } from "./errors.js";
 import type { OptionField } from "./option-fields.js";
 
 /** Flags of the tool itself (not project options). Value-taking ones are marked. */
-export const TOOL_FLAGS: Record<string, { takesValue: boolean; short?: string; help: string; placeholder?: string }> = {
+export const TOOL_FLAGS: Record<string, { takesValue: boolean; short?: string; help: string; placeholder?: string; cohort?: boolean }> = {
   template: { takesValue: true, short: "t", help: "starter to generate (see `list`)", placeholder: "<id>" },
   answers: { takesValue: true, help: "read options from a JSON or YAML file; flags override it", placeholder: "<file>" },
   yes: { takesValue: false, short: "y", help: "accept defaults, never prompt" },
@@ -11,9 +11,9 @@ export const TOOL_FLAGS: Record<string, { takesValue: boolean; short?: string; h
   json: { takesValue: false, help: "print one JSON object describing the result or the errors" },
   help: { takesValue: false, short: "h", help: "show this help" },
   version: { takesValue: false, short: "v", help: "print the version" },
-  out: { takesValue: true, help: "cohort: directory to create the team repositories in", placeholder: "<dir>" },
-  remote: { takesValue: true, help: "cohort: git remote URL template with {team}", placeholder: "<url>" },
-  push: { takesValue: false, help: "cohort: push each initial commit to the remote" },
+  out: { takesValue: true, help: "directory to create the team repositories in", placeholder: "<dir>", cohort: true },
+  remote: { takesValue: true, help: "git remote URL template with {team}", placeholder: "<url>", cohort: true },
+  push: { takesValue: false, help: "push each initial commit to the remote", cohort: true },
 };
 
 export interface ParsedArgs {

@@ -54,8 +54,12 @@ function rosterFromCsv(path: string): Roster {
   return { teams: [...teams.values()] };
 }
 
-export function readRoster(path: string): Roster {
-  if (/\.csv$/i.test(path)) return rosterFromCsv(path);
-  const { $schema: _schema, ...roster } = readDataFile(path, "roster");
+/** A parsed JSON/YAML roster; `$schema` is for editors, not part of the roster. */
+export function rosterFromData(data: Record<string, unknown>): Roster {
+  const { $schema: _schema, ...roster } = data;
   return roster as unknown as Roster;
+}
+
+export function readRoster(path: string): Roster {
+  return /\.csv$/i.test(path) ? rosterFromCsv(path) : rosterFromData(readDataFile(path, "roster"));
 }

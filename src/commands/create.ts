@@ -48,10 +48,15 @@ export async function resolveOptions(request: CreateRequest): Promise<{ options:
 }
 
 export async function createProject(request: CreateRequest): Promise<CreateResult> {
+  // A named target is refused before any prompt, not after the user answered them all.
+  const given = request.dir === undefined ? undefined : resolve(request.cwd, request.dir);
+  if (given) checkTarget(given);
   const { options, starter } = await resolveOptions(request);
-  const target = resolve(request.cwd, request.dir ?? options.name);
-  checkTarget(target);
-  if (request.dryRun) return { target, starter, options, files: planProject(options, starter), written: false, git: false };
+  const target = given ?? resolve(request.cwd, options.name);
+  if (request.dryRun) {
+    checkTarget(target);
+    return { target, starter, options, files: planProject(options, starter), written: false, git: false };
+  }
   const files = await generateProject(target, options, starter);
   return { target, starter, options, files, written: true, git: options.git === true };
 }
