@@ -7,7 +7,9 @@ export function checkTarget(target: string, option = "dir"): void {
   try {
     stat = lstatSync(target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    // Nothing is there (a name too long to exist is reported by name validation).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENAMETOOLONG") return;
     throw new UsageError("Cannot use the target directory.", [
       { option, message: `${target} cannot be inspected: ${(error as Error).message}` },
     ]);
