@@ -74,6 +74,7 @@ describe("create-devops-py as a process", () => {
     expect(readFileSync(join(cwd, "from-file", "LICENSE"), "utf8")).toContain("BSD 3-Clause License");
     expect(existsSync(join(cwd, "from-file", ".git"))).toBe(false);
     expect(statSync(join(cwd, "from-file", "pyproject.toml")).mode & 0o111).toBe(0);
+    expect(statSync(join(cwd, "from-file", "scripts", "check.sh")).mode & 0o111).toBe(0o111);
   });
 
   it("without a TTY and without --yes it never waits: a missing option is an error naming it", async () => {

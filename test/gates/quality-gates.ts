@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -163,6 +163,16 @@ export const QUALITY_GATES: Gate[] = [
       if (missing.length > 0) return { ok: false, detail: `kustomization lists missing files: ${missing.join(", ")}` };
       const manifests = yamlFiles(dir).filter((file) => !file.endsWith("kustomization.yaml"));
       return commands(ctx, [[tool("kubernetes-validate"), "--strict", ...manifests]]);
+    },
+  },
+  {
+    name: "shell scripts (shellcheck, executable)",
+    applies: always,
+    run: async (ctx) => {
+      const scripts = readdirSync(join(ctx.dir, "scripts")).filter((file) => file.endsWith(".sh")).map((file) => join("scripts", file));
+      const notExecutable = scripts.filter((file) => (statSync(join(ctx.dir, file)).mode & 0o111) === 0);
+      if (scripts.length === 0 || notExecutable.length > 0) return { ok: false, detail: `scripts: ${scripts.join(", ") || "none"}; not executable: ${notExecutable.join(", ")}` };
+      return commands(ctx, [[tool("shellcheck"), ...scripts]]);
     },
   },
   { name: "pyproject (validate-pyproject)", applies: always, run: (ctx) => commands(ctx, [[tool("validate-pyproject"), "pyproject.toml"]]) },

@@ -13,7 +13,7 @@ const FIXED_NOW = new Date("2026-01-15T12:00:00Z");
 const starter = (await findStarter("cost-engine")) as StarterDefinition;
 const options = await validateOptions({ template: "cost-engine", name: "my-costs" });
 const files = planProject(options, starter, FIXED_NOW);
-const BASE_OWNED = /^(\.[^/]+|Dockerfile|LICENSE|Makefile|README\.md|pyproject\.toml|\.github\/.*|deploy\/.*|src\/my_costs\/(__init__|__main__)\.py|tests\/test_package\.py)$/;
+const BASE_OWNED = /^(\.[^/]+|Dockerfile|LICENSE|Makefile|README\.md|pyproject\.toml|\.github\/.*|deploy\/.*|scripts\/.*|src\/my_costs\/(__init__|__main__)\.py|tests\/test_package\.py)$/;
 
 describe("generated tree, cost-engine defaults", () => {
   it("has exactly these files and modes", () => {
