@@ -20,16 +20,15 @@ function hbsFiles(dir, found = []) {
   return found;
 }
 
-let count = 0;
+
 for (const layer of readdirSync(templatesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
   const entries = hbsFiles(join(templatesDir, layer)).map((file) => {
     const source = readFileSync(file, "utf8");
     const key = relative(join(templatesDir, layer), file).split(sep).join("/");
-    count += 1;
+
     return `  ${JSON.stringify(key)}: { hash: ${JSON.stringify(sourceHash(source))}, spec: ${Handlebars.precompile(source, COMPILE_OPTIONS)} },`;
   });
   const target = precompiledTemplatesPath(layer);
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, `"use strict";\nmodule.exports = {\n${entries.join("\n")}\n};\n`);
 }
-console.log(`precompiled ${count} templates`);

@@ -19,4 +19,3 @@ for (const file of files) {
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, standaloneCode(ajv, ajv.compile(readSchema(file))));
 }
-console.log(`precompiled ${files.length} validators`);
