@@ -20,12 +20,10 @@ function hbsFiles(dir, found = []) {
   return found;
 }
 
-
 for (const layer of readdirSync(templatesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
   const entries = hbsFiles(join(templatesDir, layer)).map((file) => {
     const source = readFileSync(file, "utf8");
     const key = relative(join(templatesDir, layer), file).split(sep).join("/");
-
     return `  ${JSON.stringify(key)}: { hash: ${JSON.stringify(sourceHash(source))}, spec: ${Handlebars.precompile(source, COMPILE_OPTIONS)} },`;
   });
   const target = precompiledTemplatesPath(layer);
