@@ -79,6 +79,28 @@ describe.each(variants)("generated $label is secure by default", ({ files, optio
     }
   });
 
+  it("tests every supported Python from the minimum to 3.13, cancels superseded runs, and updates all three ecosystems", () => {
+    const all = ["3.10", "3.11", "3.12", "3.13"];
+    const expected = all.slice(all.indexOf(String(options.pythonVersion)));
+    const ci = byPath.get(".github/workflows/ci.yml");
+    if (ci) {
+      const workflow = parseYaml(ci) as { concurrency: { "cancel-in-progress": boolean }; jobs: { test: { strategy: { matrix: { "python-version": string[] } } } } };
+      expect(workflow.jobs.test.strategy.matrix["python-version"]).toEqual(expected);
+      expect(workflow.concurrency["cancel-in-progress"]).toBe(true);
+      const dependabot = parseYaml(byPath.get(".github/dependabot.yml") ?? "") as { updates: { "package-ecosystem": string }[] };
+      expect(dependabot.updates.map((u) => u["package-ecosystem"]).sort()).toEqual(["docker", "github-actions", "pip"]);
+    }
+    const gitlab = byPath.get(".gitlab-ci.yml");
+    expect(gitlab !== undefined).toBe(options.ci !== "github");
+    if (gitlab) {
+      const pipeline = parseYaml(gitlab) as { stages: string[]; test: { parallel: { matrix: { PYTHON_VERSION: string[] }[] } } };
+      expect(pipeline.stages).toEqual(["lint", "test", "build"]);
+      expect(pipeline.test.parallel.matrix[0]?.PYTHON_VERSION).toEqual(expected);
+    }
+    const pyproject = parseToml(byPath.get("pyproject.toml") ?? "") as { project: { "requires-python": string } };
+    expect(pyproject.project["requires-python"]).toBe(`>=${String(options.pythonVersion)}`);
+  });
+
   it("runs the final Docker stage as a non-root user", () => {
     const dockerfile = byPath.get("Dockerfile") ?? "";
     const finalStage = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
