@@ -1,6 +1,16 @@
 import { lstatSync, readdirSync } from "node:fs";
 import { UsageError } from "./errors.js";
 
+/** The reason a target cannot be used, or true when it is free (for prompts). */
+export function targetProblem(target: string): true | string {
+  try {
+    checkTarget(target);
+    return true;
+  } catch (error) {
+    return error instanceof UsageError ? (error.problems[0]?.message ?? error.message) : (error as Error).message;
+  }
+}
+
 /** Refuse any target we could not create without touching something that exists. */
 export function checkTarget(target: string, option = "dir"): void {
   let stat;

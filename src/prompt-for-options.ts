@@ -56,7 +56,12 @@ export function shouldAsk(field: OptionField, answers: Record<string, unknown>):
  * Ask, in schema order, for every option that has a prompt, was not given, and whose
  * `x-ask-if` condition (a schema over the answers so far) holds.
  */
-export async function promptForOptions(fields: OptionField[], given: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function promptForOptions(
+  fields: OptionField[],
+  given: Record<string, unknown>,
+  // Checks beyond the schema that the caller knows about (e.g. the target directory is free).
+  extraChecks: Record<string, (value: string) => true | string> = {},
+): Promise<Record<string, unknown>> {
   const answers = { ...given };
   for (const field of fields) {
     const message = field.schema["x-prompt"];
@@ -85,7 +90,10 @@ export async function promptForOptions(fields: OptionField[], given: Record<stri
         input({
           message,
           default: fallback === undefined ? undefined : String(fallback),
-          validate: (value) => checkOne(field, numeric ? Number(value) : value),
+          validate: (value) => {
+            const schemaCheck = checkOne(field, numeric ? Number(value) : value);
+            return schemaCheck === true ? (extraChecks[field.key]?.(value) ?? true) : schemaCheck;
+          },
         }),
       );
       answers[field.key] = numeric ? Number(text) : text;

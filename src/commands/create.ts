@@ -6,7 +6,7 @@ import { planProject, type PlannedFile } from "../plan-project.js";
 import { readAnswersFile } from "../read-data-file.js";
 import { findStarter, loadStarters } from "../starter-registry.js";
 import type { StarterDefinition } from "../starter-definition.js";
-import { checkTarget } from "../check-target.js";
+import { checkTarget, targetProblem } from "../check-target.js";
 import { templateProblem, validateOptions, type Options } from "../validate-options.js";
 
 export interface CreateRequest {
@@ -43,7 +43,12 @@ export async function resolveOptions(request: CreateRequest): Promise<{ options:
   const problem = await templateProblem(raw.template);
   if (problem) throw new UsageError("Invalid options.", [problem]);
   const starter = (await findStarter(String(raw.template))) as StarterDefinition;
-  if (prompts) raw = await prompts.promptForOptions(fieldsForStarter(starter.id), raw);
+  if (prompts) {
+    // Without a dir argument the name is the directory: say it is taken while it is typed.
+    const nameIsTarget: Record<string, (name: string) => true | string> =
+      request.dir === undefined ? { name: (name) => targetProblem(resolve(request.cwd, name)) } : {};
+    raw = await prompts.promptForOptions(fieldsForStarter(starter.id), raw, nameIsTarget);
+  }
   return { options: await validateOptions(raw), starter };
 }
 

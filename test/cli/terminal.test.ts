@@ -4,7 +4,7 @@
  * with Enter, and Ctrl-C at a prompt.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadStarters } from "../../src/starter-registry.js";
@@ -53,8 +53,10 @@ async function waitForFile(path: string, timeoutMs = 30_000): Promise<string> {
 }
 
 describe("interactive prompts in a real terminal", () => {
-  it("arrow keys pick a starter, an invalid name is re-asked, defaults are accepted", async () => {
+  it("arrow keys pick a starter, an invalid or taken name is re-asked, defaults are accepted", async () => {
     const cwd = tempDir();
+    mkdirSync(join(cwd, "taken"));
+    writeFileSync(join(cwd, "taken", "notes.txt"), "mine");
     const exitFile = join(tempDir(), "exit");
     startSession("happy", cwd, exitFile);
     await waitForScreen("happy", /Which starter\?/);
@@ -68,6 +70,10 @@ describe("interactive prompts in a real terminal", () => {
     tmux("send-keys", "-t", "happy", "Enter");
     await waitForScreen("happy", /is not valid: lower-case kebab-case/);
     for (let i = 0; i < "Bad Name".length; i += 1) tmux("send-keys", "-t", "happy", "BSpace");
+    tmux("send-keys", "-t", "happy", "-l", "taken");
+    tmux("send-keys", "-t", "happy", "Enter");
+    await waitForScreen("happy", /taken exists and is not empty/);
+    for (let i = 0; i < "taken".length; i += 1) tmux("send-keys", "-t", "happy", "BSpace");
     tmux("send-keys", "-t", "happy", "-l", "tty-proj");
     tmux("send-keys", "-t", "happy", "Enter");
 
@@ -82,6 +88,7 @@ describe("interactive prompts in a real terminal", () => {
     const answers = JSON.parse(readFileSync(join(cwd, "tty-proj", ".create-devops-py.json"), "utf8")) as { answers: Record<string, unknown> };
     expect(answers.answers).toMatchObject({ template: "cost-engine", name: "tty-proj", license: "MIT", currency: "USD", git: true });
     expect(existsSync(join(cwd, "tty-proj", "src", "tty_proj", "cli.py"))).toBe(true);
+    expect(readFileSync(join(cwd, "taken", "notes.txt"), "utf8")).toBe("mine");
   }, 90_000);
 
   it("Ctrl-C at a prompt exits 130 and writes nothing", async () => {
