@@ -97,9 +97,9 @@ export function formatValidationErrors(errors: ErrorObject[], data: unknown, sch
     let option: string;
     let message: string;
     if (error.keyword === "required") {
-      option = String((error.params as { missingProperty: string }).missingProperty);
-      if (error.instancePath) option = `${optionName(error.instancePath)}.${option}`;
-      message = "is required";
+      const missing = String((error.params as { missingProperty: string }).missingProperty);
+      option = error.instancePath ? `${optionName(error.instancePath)}.${missing}` : missing;
+      message = schemaAt(schema, `${error.instancePath}/${missing}`)?.["x-required-message"] ?? "is required";
     } else if (error.keyword === "unevaluatedProperties" || error.keyword === "additionalProperties") {
       const params = error.params as { unevaluatedProperty?: string; additionalProperty?: string };
       option = String(params.unevaluatedProperty ?? params.additionalProperty);

@@ -26,6 +26,7 @@ export interface JsonSchema {
   "x-ask-if"?: JsonSchema;
   "x-pattern-message"?: string;
   "x-not-message"?: string;
+  "x-required-message"?: string;
   "x-flag"?: boolean;
   [keyword: string]: unknown;
 }

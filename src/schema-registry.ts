@@ -9,7 +9,7 @@ import type { JsonSchema } from "./json-schema.js";
 const require = createRequire(import.meta.url);
 
 /** Annotations our schemas carry for prompts and messages; ajv must know them in strict mode. */
-const ANNOTATIONS = ["x-prompt", "x-ask-if", "x-pattern-message", "x-not-message", "x-flag"];
+const ANNOTATIONS = ["x-prompt", "x-ask-if", "x-pattern-message", "x-not-message", "x-required-message", "x-flag"];
 
 export function readSchema(file: string): JsonSchema {
   return JSON.parse(readFileSync(join(schemasDir, file), "utf8")) as JsonSchema;

@@ -87,7 +87,9 @@ describe("validateOptions", () => {
   });
 
   it("names a missing project name once, not each name derived from it", async () => {
-    expect(await problemsOf({ template: STARTER })).toEqual([{ option: "name", message: "is required" }]);
+    expect(await problemsOf({ template: STARTER })).toEqual([
+      { option: "name", message: "is required: give a directory (create-devops-py my-app) or --name my-app" },
+    ]);
   });
 
   it("rejects an unknown starter and lists the real ones", async () => {
