@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
+import { teamSlug } from "../../src/cohort/team-slug.js";
 import { planProject, type PlannedFile } from "../../src/plan-project.js";
 import { loadStarters } from "../../src/starter-registry.js";
 import { collectProblems, validateOptions } from "../../src/validate-options.js";
@@ -87,4 +88,15 @@ it("every distinct generated Python file is valid Python (ast.parse)", () => {
   const script = "import ast, json, sys\nsources = json.load(sys.stdin)\nfor s in sources: ast.parse(s)\nprint(len(sources))";
   const parsed = execFileSync("python3", ["-c", script], { input: JSON.stringify([...pythonSources]), encoding: "utf8" });
   expect(Number(parsed)).toBe(pythonSources.size);
+});
+
+it(`cohort team names (${RUNS} strings) always give a kebab-case directory and prefix of at most 40 characters`, () => {
+  fc.assert(
+    fc.property(freeText, (name) => {
+      const slug = teamSlug(name);
+      expect(slug).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+      expect(slug.length).toBeLessThanOrEqual(40);
+    }),
+    { numRuns: RUNS },
+  );
 });
