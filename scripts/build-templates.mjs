@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const { precompiledTemplatesPath, sourceHash } = await import(`${root}dist/src/precompiled-templates.js`);
+const { precompiledTemplatesPath } = await import(`${root}dist/src/precompiled-templates.js`);
+const { sourceHash } = await import(`${root}dist/src/source-hash.js`);
 const { COMPILE_OPTIONS } = await import(`${root}dist/src/template-engine.js`);
 const templatesDir = join(root, "templates");
 

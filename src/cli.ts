@@ -77,6 +77,7 @@ function onSignal(signal: NodeJS.Signals, code: number): void {
 onSignal("SIGINT", 130);
 onSignal("SIGTERM", 143);
 
+// Read from argv directly: an error while parsing the flags must still answer in JSON.
 const json = process.argv.includes("--json");
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { ANSWERS_FILE, answersRecord } from "./answers-record.js";
 import { generatorVersion, templatesDir } from "./package-root.js";
+import { readSchema } from "./schema-registry.js";
 import type { StarterDefinition } from "./starter-definition.js";
 import { compileTemplate } from "./precompiled-templates.js";
 import { createTemplateEngine, type TemplateContext } from "./template-engine.js";
@@ -13,9 +15,7 @@ export interface PlannedFile {
   mode: number; // 0o644 or 0o755
 }
 
-const SUPPORTED_PYTHONS = ["3.10", "3.11", "3.12", "3.13"];
 const PARTIALS_DIR = "_partials";
-export const ANSWERS_FILE = ".create-devops-py.json";
 
 interface TemplateSource {
   layer: string; // "_base" or a starter id
@@ -53,13 +53,15 @@ function partialsOf(layer: string): Map<string, string> {
 
 /** Everything a template may refer to: the options plus values derived for templates. */
 export function templateContext(options: Options, starter: StarterDefinition, now = new Date()): TemplateContext {
-  const minimum = SUPPORTED_PYTHONS.indexOf(String(options.pythonVersion));
+  // The CI matrix runs from the chosen minimum to the newest version the schema allows.
+  const supported = (readSchema("base.schema.json").properties?.pythonVersion?.enum ?? []).map(String);
+  const minimum = supported.indexOf(String(options.pythonVersion));
   return {
     ...options,
     starter,
     year: now.getUTCFullYear(),
     generatorVersion,
-    pythonVersions: SUPPORTED_PYTHONS.slice(Math.max(minimum, 0)),
+    pythonVersions: supported.slice(Math.max(minimum, 0)),
     pythonTarget: `py${String(options.pythonVersion).replace(".", "")}`,
     githubCi: options.ci === "github" || options.ci === "both",
     gitlabCi: options.ci === "gitlab" || options.ci === "both",
@@ -122,10 +124,6 @@ export function planProject(options: Options, starter: StarterDefinition, now = 
     }
     files.push({ path, contents, mode: entry.mode });
   }
-  files.push({
-    path: ANSWERS_FILE,
-    contents: `${JSON.stringify({ generator: "create-devops-py", version: generatorVersion, answers: options }, null, 2)}\n`,
-    mode: 0o644,
-  });
+  files.push({ path: ANSWERS_FILE, contents: answersRecord(options), mode: 0o644 });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

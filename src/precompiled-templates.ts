@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { packageRoot } from "./package-root.js";
+import { sourceHash } from "./source-hash.js";
 import { COMPILE_OPTIONS, type TemplateEngine } from "./template-engine.js";
 
 const require = createRequire(import.meta.url);
@@ -13,10 +13,6 @@ type LayerSpecs = Record<string, { hash: string; spec: TemplateSpec }>;
 /** Where `npm run build` writes the precompiled Handlebars templates of one layer. */
 export function precompiledTemplatesPath(layer: string): string {
   return join(packageRoot, "dist", "templates", `${layer}.cjs`);
-}
-
-export function sourceHash(source: string): string {
-  return createHash("sha256").update(source).digest("hex");
 }
 
 const layers = new Map<string, LayerSpecs>();

@@ -1,7 +1,7 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { generateProject } from "../generate-project.js";
-import { ANSWERS_FILE } from "../plan-project.js";
+import { ANSWERS_FILE, readAnswersRecord } from "../answers-record.js";
 import type { TeamPlan } from "./validate-roster.js";
 
 export type TeamStatus = "created" | "unchanged" | "differs" | "failed" | "would-create";
@@ -39,14 +39,9 @@ function existingState(target: string, plan: TeamPlan): { status: TeamStatus; me
   if (!existsSync(target)) return undefined;
   if (!lstatSync(target).isDirectory()) return { status: "failed", message: `${target} exists and is not a directory` };
   if (readdirSync(target).length === 0) return undefined;
-  const answersPath = join(target, ANSWERS_FILE);
-  if (!existsSync(answersPath)) return { status: "failed", message: `${target} exists, is not empty and was not made by create-devops-py; left untouched` };
-  try {
-    const recorded = (JSON.parse(readFileSync(answersPath, "utf8")) as { answers?: unknown }).answers;
-    if (canonical(recorded) === canonical(plan.options)) return { status: "unchanged", message: "already generated with the same answers" };
-  } catch {
-    // unreadable answers file: treat as different
-  }
+  const recorded = readAnswersRecord(target);
+  if (recorded === undefined) return { status: "failed", message: `${target} exists, is not empty and was not made by create-devops-py; left untouched` };
+  if (canonical(recorded) === canonical(plan.options)) return { status: "unchanged", message: "already generated with the same answers" };
   return { status: "differs", message: `exists with different answers (${ANSWERS_FILE}); left untouched` };
 }
 
