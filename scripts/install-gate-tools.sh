@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
 # Create (or refresh) the one virtualenv that holds the gate tools pinned in
-# test/gates/requirements.txt. Idempotent: a second run only checks the pins.
+# test/gates/requirements.txt, inside this checkout (.cache/gate-tools). It never
+# touches the system Python (PEP 668 safe) and needs no uv: the stdlib venv brings
+# pip, pip brings the pinned uv, uv brings the rest. Idempotent: when the pins are
+# unchanged since the last successful run it only says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never
 venv=.cache/gate-tools
-python3 -m pip --version >/dev/null
-# uv bootstraps the rest; `python3 -m uv` works wherever pip put it, on PATH or not.
-if command -v uv >/dev/null 2>&1; then uv=(uv); else
-  python3 -m uv --version >/dev/null 2>&1 ||
-    python3 -m pip install --quiet --disable-pip-version-check "$(grep '^uv==' test/gates/requirements.txt)"
-  uv=(python3 -m uv)
+requirements=test/gates/requirements.txt
+stamp=$venv/.requirements-installed
+
+if [ -x "$venv/bin/uv" ] && [ -f "$stamp" ] && cmp -s "$requirements" "$stamp"; then
+  echo "gate tools: up to date in $venv"
+  exit 0
 fi
-[ -x "$venv/bin/python" ] || "${uv[@]}" venv --quiet "$venv"
+
+echo "gate tools: installing the pins of $requirements into $venv (first run only)…"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv" || {
+    echo "gate tools: 'python3 -m venv' failed; on Debian/Ubuntu install python3-venv" >&2
+    exit 1
+  }
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$(grep '^uv==' "$requirements")"
+# --python: uv must install into this venv, not the interpreter that runs it.
 # The tools ship their binaries in wheels: never build one from an sdist (that would download).
-VIRTUAL_ENV="$PWD/$venv" "${uv[@]}" pip install --quiet --only-binary :all: -r test/gates/requirements.txt
-echo "gate tools ready in $venv"
+"$venv/bin/uv" pip install --quiet --python "$venv/bin/python" --only-binary :all: -r "$requirements"
+cp "$requirements" "$stamp"
+echo "gate tools: ready in $venv"
