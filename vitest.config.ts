@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // One temporary directory per run, removed at the end (test/global-temp-dir.ts).
+    globalSetup: ["test/global-temp-dir.ts"],
     // Gate tests run external tools in child processes; 2 cores on CI.
     maxConcurrency: 3,
     testTimeout: 120_000,

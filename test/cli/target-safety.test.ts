@@ -1,8 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cliPath } from "../helpers/paths.js";
-import { listing, runCli, tempDir } from "../helpers/cli.js";
+import { listing, runCli, tempDir, worldReadableCli } from "../helpers/cli.js";
 import { runProcess } from "../helpers/run-process.js";
 
 /** Run a case in a fresh directory; it must exit 2, say why, and leave the disk unchanged. */
@@ -66,7 +65,7 @@ describe("target safety: each bad target is refused with a clear message and not
     // root ignores permission bits, so drop to nobody for this case.
     const result = await runProcess(
       "setpriv",
-      ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, cliPath, join(parent, "app"), "--template", "cost-engine", "--yes"],
+      ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, worldReadableCli(), join(parent, "app"), "--template", "cost-engine", "--yes"],
       { cwd, env: { ...process.env, NO_COLOR: "1", HOME: cwd } },
     );
     expect(result.code, result.stderr).toBe(2);

@@ -24,7 +24,8 @@ import { CONTRACT_GATES } from "./contract-gates.js";
 
 const only = process.env.GATES_STARTERS?.split(",").filter(Boolean);
 const starters = (await loadStarters()).filter((starter) => !only || only.includes(starter.id));
-const runRoot = mkdtempSync(join(tmpdir(), "create-devops-py-gates-"));
+// Outside the run's own temporary directory, so that failed projects survive the run.
+const runRoot = mkdtempSync(join(process.env.CDP_KEEP_TMPDIR ?? tmpdir(), "create-devops-py-gates-"));
 
 describe("gate harness", () => {
   it.each(starters.map((starter) => starter.id))("%s has at least two option sets", (id) => {

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, statSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { cliPath } from "./paths.js";
+import { cliPath, repoRoot } from "./paths.js";
 import { runProcess, type ProcessResult } from "./run-process.js";
 
 /** Spawn the built CLI as a user would: no TTY on stdin, CI=true like our CI. */
@@ -30,4 +30,17 @@ export function listing(dir: string): string[] {
   };
   walk(dir);
   return out.sort();
+}
+
+/**
+ * A copy of the built package that any user can read, for tests that run the CLI as an
+ * unprivileged user: the checkout itself may sit in a private (0700) directory.
+ */
+export function worldReadableCli(): string {
+  const root = tempDir("cdp-readable-cli-");
+  chmodSync(root, 0o755);
+  for (const entry of ["package.json", "dist", "templates", "schemas", "node_modules"]) {
+    cpSync(realpathSync(join(repoRoot, entry)), join(root, entry), { recursive: true, verbatimSymlinks: true });
+  }
+  return join(root, relative(repoRoot, cliPath));
 }
