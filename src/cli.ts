@@ -2,6 +2,7 @@
 import { runCohortCommand } from "./commands/cohort.js";
 import { createProject } from "./commands/create.js";
 import { listStarters } from "./commands/list.js";
+import { listTopics } from "./commands/list-topics.js";
 import { printSchema } from "./commands/schema.js";
 import { validateFile } from "./commands/validate.js";
 import { CancelledError, UsageError } from "./errors.js";
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case "list":
-      process.stdout.write(`${await listStarters(json)}\n`);
+      process.stdout.write(`${args.tool.topics ? await listTopics(json) : await listStarters(json)}\n`);
       return 0;
     case "schema":
       process.stdout.write(`${await printSchema(positionals[0])}\n`);

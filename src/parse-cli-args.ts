@@ -9,6 +9,7 @@ export const TOOL_FLAGS: Record<string, { takesValue: boolean; short?: string; h
   "no-interactive": { takesValue: false, help: "never prompt (same as --yes)" },
   "dry-run": { takesValue: false, help: "print the files that would be written; write nothing" },
   json: { takesValue: false, help: "print one JSON object describing the result or the errors" },
+  topics: { takesValue: false, help: "with `list`: which curriculum topics each starter covers" },
   help: { takesValue: false, short: "h", help: "show this help" },
   version: { takesValue: false, short: "v", help: "print the version" },
   out: { takesValue: true, help: "directory to create the team repositories in", placeholder: "<dir>", cohort: true },

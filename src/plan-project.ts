@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { ANSWERS_FILE, answersRecord } from "./answers-record.js";
+import { capstoneFor } from "./capstone/capstone-data.js";
 import { generatorVersion, templatesDir } from "./package-root.js";
 import { readSchema } from "./schema-registry.js";
 import type { StarterDefinition } from "./starter-definition.js";
@@ -16,6 +17,9 @@ export interface PlannedFile {
 }
 
 const PARTIALS_DIR = "_partials";
+// Folders at a layer's root whose name starts with "_" hold what renders the files
+// (partials, the capstone data), never files of the project.
+const isSupportDir = (name: string) => name.startsWith("_");
 
 interface TemplateSource {
   layer: string; // "_base" or a starter id
@@ -27,7 +31,7 @@ function walk(layer: string, root = join(templatesDir, layer), dir = root, found
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const absolute = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (dir === root && entry.name === PARTIALS_DIR) continue;
+      if (dir === root && isSupportDir(entry.name)) continue;
       walk(layer, root, absolute, found);
     } else {
       found.push({ layer, absolute, relative: relative(root, absolute).split(sep).join("/") });
@@ -63,6 +67,7 @@ export function templateContext(options: Options, starter: StarterDefinition, no
     generatorVersion,
     pythonVersions: supported.slice(Math.max(minimum, 0)),
     pythonTarget: `py${String(options.pythonVersion).replace(".", "")}`,
+    capstone: capstoneFor(starter.id, options),
     githubCi: options.ci === "github" || options.ci === "both",
     gitlabCi: options.ci === "gitlab" || options.ci === "both",
   };

@@ -176,4 +176,26 @@ export const QUALITY_GATES: Gate[] = [
     },
   },
   { name: "pyproject (validate-pyproject)", applies: always, run: (ctx) => commands(ctx, [[tool("validate-pyproject"), "pyproject.toml"]]) },
+  {
+    name: "milestone checks fail on the fresh repo for the right reason",
+    applies: always,
+    run: async (ctx) => {
+      const checks = readdirSync(join(ctx.dir, "milestones")).filter((file) => /^test_m\d+_.*\.py$/.test(file));
+      if (checks.length < 3) return { ok: false, detail: `only ${checks.length} acceptance checks in milestones/` };
+      const details: string[] = [];
+      for (const check of checks) {
+        // Wide enough that pytest never cuts the reason off a summary line.
+        const env = { ...ctx.env, COLUMNS: "1000" };
+        const result = await runProcess("pytest", ["--no-cov", "-p", "no:cacheprovider", "-q", "-rfE", join("milestones", check)], { cwd: ctx.dir, env, timeoutMs: 120_000 });
+        const summary = result.stdout.split("\n").filter((line) => /^(FAILED|ERROR) /.test(line));
+        // Exit 1 is "tests failed"; 2 and up are collection or usage errors (an import or syntax error).
+        const wrong = summary.filter((line) => !/ - Failed: milestone \d+ not done: /.test(line));
+        if (result.code !== 1 || summary.length === 0 || wrong.length > 0) {
+          return { ok: false, detail: `${check}: exit ${result.code}, expected every test to fail with "milestone N not done: …"\n${result.stdout}\n${result.stderr}` };
+        }
+        details.push(`${check}: ${summary.length} failing for the missing feature`);
+      }
+      return { ok: true, detail: details.join("\n") };
+    },
+  },
 ];
