@@ -25,6 +25,7 @@ export interface CreateResult {
   files: PlannedFile[];
   written: boolean;
   git: boolean;
+  note?: string;
 }
 
 /** Flags override the answers file; the positional dir names the project when `name` is absent. */
@@ -62,6 +63,6 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     checkTarget(target);
     return { target, starter, options, files: planProject(options, starter), written: false, git: false };
   }
-  const files = await generateProject(target, options, starter);
-  return { target, starter, options, files, written: true, git: options.git === true };
+  const generated = await generateProject(target, options, starter);
+  return { target, starter, options, files: generated.files, written: true, git: generated.git, ...(generated.note ? { note: generated.note } : {}) };
 }
