@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { devNull } from "node:os";
@@ -177,4 +177,29 @@ export async function initGitRepository(
   await gitOk([...identity, "commit", "--no-verify", "-m", initialCommitMessage()], dir);
   await verifyCommittedTree(dir, files);
   if (options.remoteUrl) await gitOk(["remote", "add", "origin", options.remoteUrl], dir);
+}
+
+/**
+ * `user.name` / `user.email` as git knows them (for the author's default), asked only for
+ * what was not given. Without git, or without an identity, nothing: the answers' defaults apply.
+ */
+export function gitIdentityDefaults(given: Record<string, unknown>, cwd: string): { authorName?: string; authorEmail?: string } {
+  const read = (key: string): string | undefined => {
+    try {
+      const value = execFileSync("git", ["config", "--get", key], { cwd, env: gitEnvironment(), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      return value === "" ? undefined : value;
+    } catch {
+      return undefined;
+    }
+  };
+  const defaults: { authorName?: string; authorEmail?: string } = {};
+  if (given.authorName === undefined) {
+    const name = read("user.name");
+    if (name !== undefined) defaults.authorName = name;
+  }
+  if (given.authorEmail === undefined) {
+    const email = read("user.email");
+    if (email !== undefined) defaults.authorEmail = email;
+  }
+  return defaults;
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify as toYaml } from "yaml";
@@ -45,8 +46,50 @@ function roster(names: string[]) {
   };
 }
 
+const realGit = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
+
+/**
+ * A `git` first on PATH that is slow and fails `commit` in a repository whose path matches
+ * `failFor` (a stand-in for any commit failure: identity, disk full, a signing agent...).
+ */
+function pathWithSlowGit(options: { failFor?: string; sleep: number; slowFor?: string }): NodeJS.ProcessEnv {
+  const bin = tempDir("cdp-bin-");
+  const fail = options.failFor ? `case "$PWD" in *${options.failFor}*) echo "commit refused" >&2; exit 1;; esac` : "";
+  const slow = options.slowFor ? `case "$PWD" in *${options.slowFor}*) sleep ${options.sleep};; esac` : `sleep ${options.sleep}`;
+  writeFileSync(join(bin, "git"), `#!/bin/sh\ncase " $* " in *" commit "*) ${slow}; ${fail};; esac\nexec ${realGit} "$@"\n`);
+  chmodSync(join(bin, "git"), 0o755);
+  return { PATH: `${bin}:${process.env.PATH ?? ""}` };
+}
+
 describe("a failing run never deletes what it did not create", () => {
-  it("cohort: a team whose commit fails (global hook) does not take the other teams' repos with it", async () => {
+  it("cohort: the first team's commit fails after the others were created; they stay, reported and complete", async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, "roster.yaml"), toYaml(roster(["Alpha", "Beta", "Gamma"])));
+    const env = pathWithSlowGit({ failFor: "alpha", slowFor: "alpha", sleep: 2 });
+    const result = await runCli(["cohort", "roster.yaml", "--out", "new/teams", "--json"], cwd, env);
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary.teams.map((t) => `${t.slug}:${t.status}`), result.stderr).toEqual(["alpha:failed", "beta:created", "gamma:created"]);
+    await expectCreatedTeamsExist(join(cwd, "new", "teams"), summary);
+    expect(readdirSync(join(cwd, "new", "teams")).sort()).toEqual(["beta", "gamma"]);
+  });
+
+  it("a run that loses its target to a faster run (it created the new parent) leaves the winner's project", async () => {
+    const cwd = tempDir();
+    const target = join("fresh", "parent", "app");
+    const slow = runCli([target, "--template", "cost-engine", "--yes"], cwd, pathWithSlowGit({ sleep: 2 }));
+    // Wait until the slow run has made the parent and is committing in its staging dir.
+    const parent = join(cwd, "fresh", "parent");
+    for (let i = 0; i < 200 && !(existsSync(parent) && readdirSync(parent).length > 0); i += 1) await new Promise((r) => setTimeout(r, 20));
+    const fast = await runCli([target, "--template", "cost-engine", "--yes"], cwd);
+    expect(fast.code, fast.stderr).toBe(0);
+    const loser = await slow;
+    expect(loser.code, loser.stderr).toBe(2);
+    expect(loser.stderr).toMatch(/not empty|someone else/);
+    expect(existsSync(join(cwd, target, "pyproject.toml"))).toBe(true);
+    expect(readdirSync(parent)).toEqual(["app"]);
+  });
+
+  it("cohort: a global hook that fails one team's commit does not take the other teams' repos with it", async () => {
     const cwd = tempDir();
     const home = homeWithFailingHook("alpha");
     writeFileSync(join(cwd, "roster.yaml"), toYaml(roster(["Alpha", "Beta", "Gamma"])));
