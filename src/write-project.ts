@@ -120,7 +120,8 @@ async function writeBesideAndRename(target: string, files: PlannedFile[], finish
     chmodSync(staging, 0o777 & ~umask);
     writeFiles(staging, files);
     await finish(staging, { existingRepository: false });
-    checkTarget(target); // someone may have created it meanwhile
+    // Someone may have created it meanwhile: even an empty directory is theirs, never replaced.
+    if (checkTarget(target) !== "absent") throw takenMeanwhile(target);
     try {
       renameSync(staging, target);
     } catch (error) {
