@@ -1,6 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cliPath } from "../helpers/paths.js";
 import { listing, runCli, tempDir } from "../helpers/cli.js";
 import { runProcess } from "../helpers/run-process.js";
 
@@ -14,6 +16,16 @@ function homeWithIdentity(name?: string, email?: string): NodeJS.ProcessEnv {
 async function commits(dir: string): Promise<string[]> {
   const log = await runProcess("git", ["log", "--format=%s"], { cwd: dir });
   return log.stdout.trim().split("\n").filter(Boolean);
+}
+
+const realGit = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
+
+/** A `git` first on PATH whose `commit` fails (any commit failure: disk full, a signing agent...). */
+function pathWithFailingCommit(): NodeJS.ProcessEnv {
+  const bin = tempDir("cdp-bin-");
+  writeFileSync(join(bin, "git"), `#!/bin/sh\ncase " $* " in *" commit "*) echo "commit refused" >&2; exit 1;; esac\nexec ${realGit} "$@"\n`);
+  chmodSync(join(bin, "git"), 0o755);
+  return { PATH: `${bin}:${process.env.PATH ?? ""}` };
 }
 
 describe("real git workflows", () => {
@@ -76,6 +88,33 @@ describe("real git workflows", () => {
     expect(statSync(dir).mode & 0o777).toBe(0o710);
     expect(await commits(dir)).toHaveLength(1);
     expect(readdirSync(dir).filter((name) => name.includes("create-devops-py-"))).toEqual([]);
+  });
+
+  it("a failing commit leaves an empty clone and an empty target exactly as they were", async () => {
+    const cwd = tempDir();
+    await runProcess("git", ["init", "-q", "--bare", join(cwd, "origin.git")]);
+    await runProcess("git", ["clone", "-q", join(cwd, "origin.git"), join(cwd, "clone")]);
+    mkdirSync(join(cwd, "empty"));
+    chmodSync(join(cwd, "empty"), 0o750);
+    // git add has stored blobs by the time the commit fails: unreferenced loose objects, which
+    // git gc prunes; everything else (index, refs, config, work tree) must be as it was.
+    const withoutObjects = () => listing(cwd).filter((line) => !line.startsWith("clone/.git/objects/"));
+    const before = withoutObjects();
+    for (const dir of ["clone", "empty"]) {
+      const result = await runCli([dir, "--name", "proj", "--template", "cost-engine", "--yes"], cwd, pathWithFailingCommit());
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/commit refused/);
+    }
+    expect(withoutObjects()).toEqual(before);
+  });
+
+  it("the umask is respected: with umask 077 the project is private", async () => {
+    const cwd = tempDir();
+    const result = await runProcess("sh", ["-c", `umask 077 && exec "${process.execPath}" "${cliPath}" proj --template cost-engine --yes`], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(statSync(join(cwd, "proj")).mode & 0o777).toBe(0o700);
+    expect(statSync(join(cwd, "proj", "pyproject.toml")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(cwd, "proj", "src")).mode & 0o777).toBe(0o700);
   });
 
   it("inside another work tree: says so, skips git init, writes the files", async () => {
