@@ -74,9 +74,9 @@ async function main(argv: string[]): Promise<number> {
 function onSignal(signal: NodeJS.Signals, code: number): void {
   process.on(signal, () => {
     // Say what is true: a project renamed into place before the signal is there to stay.
-    const created = cleanupPending();
+    const { removedUnfinished, created } = cleanupPending();
     const done = created.length > 0 ? `; already created: ${created.join(", ")}` : "";
-    process.stderr.write(`\nInterrupted (${signal}); unfinished work was removed${done}.\n`);
+    process.stderr.write(`\nInterrupted (${signal}); ${removedUnfinished ? "the unfinished project was removed" : "nothing half-written is left"}${done}.\n`);
     process.exit(activeCommand === "create" && created.length > 0 ? 0 : code);
   });
 }

@@ -22,9 +22,10 @@ function removeTree(path: string): void {
   rmSync(path, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
 }
 
-/** Remove what is still pending; returns the targets that were completed before. */
-export function cleanupPending(): string[] {
+/** Remove what is still pending; says whether anything was, and which targets were completed before. */
+export function cleanupPending(): { removedUnfinished: boolean; created: string[] } {
   interruption.abort();
+  const removedUnfinished = pendingPaths.size > 0;
   for (const path of [...pendingPaths].reverse()) {
     try {
       removeTree(path);
@@ -33,7 +34,7 @@ export function cleanupPending(): string[] {
       // best effort: the caller is exiting; the leftover is a staging dir a later run sweeps
     }
   }
-  return [...completedTargets];
+  return { removedUnfinished, created: [...completedTargets] };
 }
 
 /** Create the missing parents of `dir`; only those this call made are returned. */
