@@ -50,7 +50,7 @@ interface GitResult {
 
 function gitMissing(): UsageError {
   return new UsageError("git is not available.", [
-    { option: "git", message: "git was not found on PATH; install git, or pass --no-git to generate the project without a repository" },
+    { option: "git", message: "git was not found on PATH; install git, or pass --no-git (in a roster: git: false in defaults) to generate without a repository" },
   ]);
 }
 
@@ -74,6 +74,11 @@ async function gitOk(args: string[], cwd: string): Promise<string> {
   const result = await git(args, cwd);
   if (result.code !== 0) throw new Error(`git ${args[0]} failed: ${result.stderr.trim().split("\n").slice(-1)[0] ?? `exit ${result.code}`}`);
   return result.stdout;
+}
+
+/** Fail at once, before anything is written, when git is wanted but not installed. */
+export async function requireGit(cwd: string): Promise<void> {
+  await git(["--version"], cwd);
 }
 
 /** How the repository will be made for a target, decided before anything is written. */

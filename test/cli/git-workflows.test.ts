@@ -43,6 +43,15 @@ describe("real git workflows", () => {
     expect(existsSync(join(cwd, "proj", ".git"))).toBe(false);
   });
 
+  it("no git on PATH in cohort mode: exit 2 before any team is written", async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, "roster.yaml"), "teams:\n  - name: A\n    starter: cost-engine\n    members: [{ name: Ann, email: ann@example.com }]\n");
+    const result = await runCli(["cohort", "roster.yaml", "--out", "teams"], cwd, { PATH: tempDir("cdp-bin-") });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/git was not found on PATH.*git: false/);
+    expect(readdirSync(cwd)).toEqual(["roster.yaml"]);
+  });
+
   it("an empty clone (only .git, a remote configured) is generated into: remote and config kept, one commit", async () => {
     const cwd = tempDir();
     await runProcess("git", ["init", "-q", "--bare", join(cwd, "origin.git")]);
