@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { generatorVersion } from "./package-root.js";
+import { parseJsonStrict, readBoundedText } from "./read-data-file.js";
 
 /** The file in every generated project that records how it was made. */
 export const ANSWERS_FILE = ".create-devops-py.json";
@@ -14,7 +15,7 @@ export function readAnswersRecord(projectDir: string): unknown {
   const path = join(projectDir, ANSWERS_FILE);
   if (!existsSync(path)) return undefined;
   try {
-    return (JSON.parse(readFileSync(path, "utf8")) as { answers?: unknown }).answers ?? null;
+    return (parseJsonStrict(readBoundedText(path, "record")) as { answers?: unknown }).answers ?? null;
   } catch {
     return null;
   }

@@ -16,6 +16,9 @@ import { cleanupPending } from "./write-project.js";
 
 const COMMANDS = new Set(["list", "schema", "validate", "cohort"]);
 
+// A single `create` whose project is in place has done its job even if a signal follows.
+let activeCommand = "create";
+
 /** Exit codes: 0 ok, 1 unexpected failure, 2 usage/validation error, 130 cancelled. */
 async function main(argv: string[]): Promise<number> {
   const starters = await loadStarters();
@@ -34,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
 
   const [first, ...rest] = args.positionals;
   const command = first !== undefined && COMMANDS.has(first) ? first : "create";
+  activeCommand = command;
   const positionals = command === "create" ? args.positionals : rest;
   if (positionals.length > 1) {
     const what = command === "create" ? "dir" : command;
@@ -70,13 +74,16 @@ async function main(argv: string[]): Promise<number> {
 
 function onSignal(signal: NodeJS.Signals, code: number): void {
   process.on(signal, () => {
-    cleanupPending();
-    process.stderr.write(`\nInterrupted (${signal}); no partial project was left behind.\n`);
-    process.exit(code);
+    // Say what is true: a project renamed into place before the signal is there to stay.
+    const { removedUnfinished, created } = cleanupPending();
+    const done = created.length > 0 ? `; already created: ${created.join(", ")}` : "";
+    process.stderr.write(`\nInterrupted (${signal}); ${removedUnfinished ? "the unfinished project was removed" : "nothing half-written is left"}${done}.\n`);
+    process.exit(activeCommand === "create" && created.length > 0 ? 0 : code);
   });
 }
 onSignal("SIGINT", 130);
 onSignal("SIGTERM", 143);
+onSignal("SIGHUP", 129);
 
 // Read from argv directly: an error while parsing the flags must still answer in JSON.
 const json = process.argv.includes("--json");

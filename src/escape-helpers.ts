@@ -30,3 +30,20 @@ export function jsonString(value: string): string {
 export function pythonString(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(UNSAFE, (c) => `\\u${hex4(c)}`)}"`;
 }
+
+/**
+ * One line of Markdown that renders (CommonMark/GFM, as on GitHub) as exactly the given
+ * text: characters that start emphasis, code, links, HTML (`<!--` would hide the rest of
+ * the README), entities, tables, strike-through and math are backslash-escaped, as is
+ * what starts a block at the beginning of a line (heading, list, quote) and an emoji
+ * shortcode; leading spaces become entities so they cannot make a code block.
+ * Not a quoted literal: the result is text in place, not enclosed.
+ */
+export function markdownText(value: string): string {
+  return value
+    .replace(/[\\`*_[\]<>&|~$]/g, (c) => `\\${c}`)
+    .replace(/:(?=[\w+-]+:)/g, "\\:")
+    .replace(/^(\s*)([#+\-=])/, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])/, "$1\\$2")
+    .replace(/^ +/, (spaces) => "&#32;".repeat(spaces.length));
+}

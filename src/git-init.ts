@@ -1,48 +1,210 @@
-import type { SimpleGit } from "simple-git";
+import { execFile, execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { devNull } from "node:os";
+import { dirname } from "node:path";
+import { UsageError } from "./errors.js";
 import { generatorVersion } from "./package-root.js";
+import type { PlannedFile } from "./plan-project.js";
 import { interruption } from "./write-project.js";
 
-// The user's configured identity does not change while we run: ask git once per
-// process (cohort mode makes hundreds of repositories).
-let userIdentity: Promise<{ name: string | null; email: string | null }> | undefined;
-
-function configuredIdentity(git: SimpleGit): Promise<{ name: string | null; email: string | null }> {
-  userIdentity ??= Promise.all([git.getConfig("user.name"), git.getConfig("user.email")]).then(([name, email]) => ({
-    name: name.value,
-    email: email.value,
-  }));
-  return userIdentity;
+/** The message of the first commit of every generated repository (one place, on purpose). */
+export function initialCommitMessage(): string {
+  return `Initial commit from create-devops-py ${generatorVersion}`;
 }
 
 /**
- * git init + one initial commit. The user's own identity wins; when none is
+ * git is ours to drive while we generate: the user's hooks, fsmonitor, global excludes and
+ * attributes, and line-ending conversion would change or veto the first commit. Command-line
+ * `-c` wins over every config file. /dev/null as the hooks "directory" holds no hook, and
+ * as a file ignores and assigns nothing, so there is nothing to create or clean up.
+ */
+const NEUTRAL_CONFIG = [
+  `core.hooksPath=${devNull}`,
+  "core.fsmonitor=false",
+  "core.untrackedCache=false",
+  "core.autocrlf=false",
+  "core.safecrlf=false",
+  `core.excludesFile=${devNull}`,
+  `core.attributesFile=${devNull}`,
+  "core.fileMode=true",
+  "commit.gpgSign=false",
+  "gc.auto=0",
+  "maintenance.auto=false",
+].flatMap((setting) => ["-c", setting]);
+
+// Variables that would point git at another repository, index or object store.
+const KEEP = /^GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL|DATE)$|^GIT_CONFIG_(GLOBAL|SYSTEM|NOSYSTEM)$/;
+
+function gitEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("GIT_") || KEEP.test(key)) env[key] = value;
+  return { ...env, GIT_TERMINAL_PROMPT: "0", GIT_LITERAL_PATHSPECS: "1", ...extra };
+}
+
+interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function gitMissing(): UsageError {
+  return new UsageError("git is not available.", [
+    { option: "git", message: "git was not found on PATH; install git, or pass --no-git (in a roster: git: false in defaults) to generate without a repository" },
+  ]);
+}
+
+/** Run git (never through a shell); a non-zero exit is returned, not thrown. */
+function git(args: string[], cwd: string, extraEnv?: NodeJS.ProcessEnv): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      [...NEUTRAL_CONFIG, ...args],
+      { cwd, env: gitEnvironment(extraEnv), signal: interruption.signal, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        if (error && (error as NodeJS.ErrnoException).code === "ENOENT") return reject(gitMissing());
+        if (error && typeof (error as { code?: unknown }).code !== "number") return reject(error);
+        resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function gitOk(args: string[], cwd: string): Promise<string> {
+  const result = await git(args, cwd);
+  if (result.code !== 0) throw new Error(`git ${args[0]} failed: ${result.stderr.trim().split("\n").slice(-1)[0] ?? `exit ${result.code}`}`);
+  return result.stdout;
+}
+
+/** Fail at once, before anything is written, when git is wanted but not installed. */
+export async function requireGit(cwd: string): Promise<void> {
+  await git(["--version"], cwd);
+}
+
+/** How the repository will be made for a target, decided before anything is written. */
+export type GitPlan = { kind: "init" } | { kind: "existing" } | { kind: "skip"; note: string };
+
+function nearestExisting(path: string): string {
+  let current = path;
+  while (!existsSync(current) && dirname(current) !== current) current = dirname(current);
+  return current;
+}
+
+/**
+ * No git on PATH is a usage error naming --no-git. An empty clone is committed into; a
+ * clone with commits is refused (its files would show as deleted). A target inside
+ * another work tree gets no repository of its own: nesting one silently would hide the
+ * project from the outer repository, so we say so and leave `git add` to the user.
+ */
+export async function planGit(target: string, existingRepository: boolean): Promise<GitPlan> {
+  if (existingRepository) {
+    const head = await git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], target);
+    if (head.code === 0) {
+      throw new UsageError("Refusing the target directory.", [
+        { option: "dir", message: `${target} holds a git repository that already has commits; only an empty clone can be filled` },
+      ]);
+    }
+    return { kind: "existing" };
+  }
+  const probe = await git(["rev-parse", "--show-toplevel"], nearestExisting(target), { LC_ALL: "C" });
+  if (probe.code === 0) {
+    return { kind: "skip", note: `${target} is inside the git work tree ${probe.stdout.trim()}; git init was skipped (add the files to that repository, or generate elsewhere)` };
+  }
+  if (/dubious ownership/.test(probe.stderr)) {
+    return { kind: "skip", note: `${target} is inside a git repository owned by someone else; git init was skipped` };
+  }
+  return { kind: "init" };
+}
+
+// The user's configured identity does not change while we run: ask git once per
+// process (cohort mode makes hundreds of repositories).
+let userIdentity: Promise<{ name: boolean; email: boolean }> | undefined;
+
+function hasIdentity(dir: string): Promise<{ name: boolean; email: boolean }> {
+  userIdentity ??= Promise.all([git(["config", "--get", "user.name"], dir), git(["config", "--get", "user.email"], dir)]).then(
+    ([name, email]) => ({
+      name: name.code === 0 || process.env.GIT_AUTHOR_NAME !== undefined,
+      email: email.code === 0 || process.env.GIT_AUTHOR_EMAIL !== undefined,
+    }),
+  );
+  return userIdentity;
+}
+
+/** A git blob id of the given contents, in the repository's hash (SHA-1 or SHA-256). */
+function blobId(contents: string, hexLength: number): string {
+  const body = Buffer.from(contents, "utf8");
+  return createHash(hexLength === 64 ? "sha256" : "sha1")
+    .update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body]))
+    .digest("hex");
+}
+
+/** The first commit must hold exactly the planned files, modes and bytes, or we do not report success. */
+async function verifyCommittedTree(dir: string, files: PlannedFile[]): Promise<void> {
+  const listed = await gitOk(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], dir);
+  const committed = new Map<string, { mode: string; id: string }>();
+  for (const entry of listed.split("\0").filter(Boolean)) {
+    const [meta = "", path = ""] = entry.split("\t");
+    const [mode = "", , id = ""] = meta.split(" ");
+    committed.set(path, { mode, id });
+  }
+  const problems: string[] = [];
+  for (const file of files) {
+    const entry = committed.get(file.path);
+    committed.delete(file.path);
+    if (!entry) problems.push(`missing ${file.path}`);
+    else if (entry.mode !== (file.mode & 0o111 ? "100755" : "100644")) problems.push(`${file.path} has mode ${entry.mode}`);
+    else if (entry.id !== blobId(file.contents, entry.id.length)) problems.push(`${file.path} differs from what was generated`);
+  }
+  for (const path of committed.keys()) problems.push(`unexpected ${path}`);
+  if (problems.length > 0) {
+    throw new Error(`the first commit does not hold the generated files (${problems.slice(0, 5).join(", ")}${problems.length > 5 ? `, … ${problems.length - 5} more` : ""})`);
+  }
+}
+
+/**
+ * git init (unless the directory is an empty clone already) + one initial commit of
+ * exactly the planned files, verified. The user's own identity wins; when none is
  * configured we commit as the project's author so the commit never fails for that.
- * Hooks are skipped: the project's own hooks are not installed yet.
  */
 export async function initGitRepository(
   dir: string,
   author: { name: string; email: string },
-  remoteUrl?: string,
+  files: PlannedFile[],
+  options: { remoteUrl?: string; existingRepository?: boolean } = {},
 ): Promise<void> {
-  // Loaded here, not at start-up: most commands never run git.
-  const { simpleGit } = await import("simple-git");
-  const git = simpleGit({ baseDir: dir, abort: interruption.signal });
-  // No --quiet anywhere: simple-git waits an extra 50 ms after a command that printed
-  // nothing (its completion detection), which tripled the time of a run.
-  await git.init(["--initial-branch=main"]);
-  const configured = await configuredIdentity(git);
+  if (!options.existingRepository) await gitOk(["init", "--initial-branch=main"], dir);
+  const configured = await hasIdentity(dir);
   const identity: string[] = [];
   if (!configured.name) identity.push("-c", `user.name=${author.name}`);
   if (!configured.email) identity.push("-c", `user.email=${author.email}`);
-  await git.add([".", "--verbose"]);
-  await git.raw([
-    ...identity,
-    "-c",
-    "commit.gpgsign=false",
-    "commit",
-    "--no-verify",
-    "-m",
-    `Initial commit from create-devops-py ${generatorVersion}`,
-  ]);
-  if (remoteUrl) await git.addRemote("origin", remoteUrl);
+  // Exactly the planned paths, ignored or not: the project's files are the truth.
+  await gitOk(["add", "--force", "--", ...files.map((file) => file.path)], dir);
+  await gitOk([...identity, "commit", "--no-verify", "-m", initialCommitMessage()], dir);
+  await verifyCommittedTree(dir, files);
+  if (options.remoteUrl) await gitOk(["remote", "add", "origin", options.remoteUrl], dir);
+}
+
+/**
+ * `user.name` / `user.email` as git knows them (for the author's default), asked only for
+ * what was not given. Without git, or without an identity, nothing: the answers' defaults apply.
+ */
+export function gitIdentityDefaults(given: Record<string, unknown>, cwd: string): { authorName?: string; authorEmail?: string } {
+  const read = (key: string): string | undefined => {
+    try {
+      const value = execFileSync("git", ["config", "--get", key], { cwd, env: gitEnvironment(), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      return value === "" ? undefined : value;
+    } catch {
+      return undefined;
+    }
+  };
+  const defaults: { authorName?: string; authorEmail?: string } = {};
+  if (given.authorName === undefined) {
+    const name = read("user.name");
+    if (name !== undefined) defaults.authorName = name;
+  }
+  if (given.authorEmail === undefined) {
+    const email = read("user.email");
+    if (email !== undefined) defaults.authorEmail = email;
+  }
+  return defaults;
 }

@@ -11,6 +11,7 @@ export function createResultJson(result: CreateResult): object {
     target: result.target,
     template: result.starter.id,
     git: result.git,
+    ...(result.note ? { note: result.note } : {}),
     options: result.options,
     files: result.files.map((file) => ({ path: file.path, mode: file.mode.toString(8), bytes: Buffer.byteLength(file.contents) })),
   };
@@ -26,6 +27,7 @@ export function createResultText(result: CreateResult, cwd: string): string {
   const demo = [name, ...result.starter.demo.args].join(" ");
   return [
     `${s.green("✔")} Created ${s.bold(name)} (${result.starter.title}) in ${where}/ — ${result.files.length} files${result.git ? ", git repository with one initial commit" : ""}.`,
+    ...(result.note ? [`${s.yellow("!")} ${result.note}`] : []),
     ``,
     `Next steps:`,
     `  cd ${where}`,

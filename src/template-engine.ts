@@ -1,6 +1,6 @@
 import Handlebars from "handlebars";
 import { pinnedUses, readActionPins } from "./action-pins.js";
-import { jsonString, pythonString, tomlString, yamlString } from "./escape-helpers.js";
+import { jsonString, markdownText, pythonString, tomlString, yamlString } from "./escape-helpers.js";
 
 export type TemplateContext = Record<string, unknown>;
 export type TemplateEngine = typeof Handlebars;
@@ -20,6 +20,7 @@ export function createTemplateEngine(): TemplateEngine {
   hb.registerHelper("toml", (value: unknown) => tomlString(asString(value, "toml")));
   hb.registerHelper("yaml", (value: unknown) => yamlString(asString(value, "yaml")));
   hb.registerHelper("py", (value: unknown) => pythonString(asString(value, "py")));
+  hb.registerHelper("md", (value: unknown) => markdownText(asString(value, "md")));
   hb.registerHelper("json", (value: unknown) =>
     typeof value === "string" ? jsonString(value) : JSON.stringify(value),
   );

@@ -1,5 +1,6 @@
 import { UsageError, type Problem } from "./errors.js";
 import type { BaseOptions } from "./generated/option-types.js";
+import { dependencyNameProblems } from "./dependency-names.js";
 import { DERIVED_FROM, deriveOptions } from "./derive-options.js";
 import { formatValidationErrors } from "./format-validation-errors.js";
 import { getValidator, readSchema, starterSchemaFile } from "./schema-registry.js";
@@ -24,8 +25,12 @@ export async function collectProblems(raw: Record<string, unknown>): Promise<{ o
   const options = deriveOptions(raw);
   const schemaFile = starterSchemaFile(String(raw.template));
   const validate = getValidator(schemaFile);
-  if (validate(options)) return { options: options as Options, problems: [] };
-  const problems = formatValidationErrors(validate.errors ?? [], options, readSchema(schemaFile), `the ${String(raw.template)} starter`);
+  const valid = validate(options);
+  const problems = [
+    ...(valid ? [] : formatValidationErrors(validate.errors ?? [], options, readSchema(schemaFile), `the ${String(raw.template)} starter`)),
+    ...dependencyNameProblems(options, String(raw.template), raw.packageName === undefined),
+  ];
+  if (problems.length === 0) return { options: options as Options, problems: [] };
   // A derived value is only as good as its source: report the source (or its
   // absence), not again every name derived from it.
   const broken = new Set(problems.map((p) => p.option));

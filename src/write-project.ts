@@ -1,54 +1,102 @@
-import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, rmdirSync, existsSync } from "node:fs";
+import { chmodSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync, lstatSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { checkTarget } from "./check-target.js";
+import { checkTarget, type TargetState } from "./check-target.js";
 import { UsageError } from "./errors.js";
 import type { PlannedFile } from "./plan-project.js";
+import { makeStagingDir, sweepStaleStaging } from "./staging-dirs.js";
 
-/** Temporary directories still being filled, removed if the process is interrupted. */
-export const pendingDirectories = new Set<string>();
+/**
+ * Paths this process created and has not finished: a staging directory, or an entry moved
+ * into an empty target. Only these are removed when a run fails or is interrupted.
+ */
+const pendingPaths = new Set<string>();
 
-/** Aborted on SIGINT/SIGTERM so that child processes (git) stop writing into a staging dir. */
+/** Aborted on a signal so that child processes (git) stop writing into a staging dir. */
 export const interruption = new AbortController();
 
-function removeDirectory(dir: string): void {
+/** Targets completed by this process (for a truthful message when a signal arrives). */
+export const completedTargets: string[] = [];
+
+function removeTree(path: string): void {
   // Retries cover a child process that is still exiting while we delete its files.
-  rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
+  rmSync(path, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
 }
 
-export function cleanupPending(): void {
+/** Remove what is still pending; says whether anything was, and which targets were completed before. */
+export function cleanupPending(): { removedUnfinished: boolean; created: string[] } {
   interruption.abort();
-  for (const dir of pendingDirectories) {
+  const removedUnfinished = pendingPaths.size > 0;
+  for (const path of [...pendingPaths].reverse()) {
     try {
-      removeDirectory(dir);
-      pendingDirectories.delete(dir);
+      removeTree(path);
+      pendingPaths.delete(path);
     } catch {
-      // best effort: the caller is exiting; the leftover is a hidden sibling, never the target
+      // best effort: the caller is exiting; the leftover is a staging dir a later run sweeps
+    }
+  }
+  return { removedUnfinished, created: [...completedTargets] };
+}
+
+/** Create the missing parents of `dir`; only those this call made are returned. */
+function createParents(dir: string): string[] {
+  const missing: string[] = [];
+  for (let current = dir; !existsSync(current); current = dirname(current)) missing.unshift(current);
+  const created: string[] = [];
+  for (const path of missing) {
+    try {
+      mkdirSync(path);
+      created.push(path);
+    } catch (error) {
+      // A concurrent run made it first: it is theirs, not ours to remove later.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  return created;
+}
+
+/** Parents we created go again only while they are empty: another run may be using them. */
+function removeEmptyParents(created: string[]): void {
+  for (const dir of [...created].reverse()) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return; // not empty (someone else's project is there) or already gone
     }
   }
 }
 
-function createParents(dir: string): string[] {
-  const created: string[] = [];
-  let current = dir;
-  while (!existsSync(current)) {
-    created.unshift(current);
-    current = dirname(current);
+// Created files and directories get the planned mode minus the user's umask.
+const umask = process.umask();
+
+function writeFiles(root: string, files: PlannedFile[]): void {
+  for (const file of files) {
+    const path = join(root, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.contents, { mode: file.mode });
+    chmodSync(path, file.mode & ~umask);
   }
-  for (const path of created) mkdirSync(path);
-  return created;
 }
 
+/** What `finish` (git) is given: the complete tree, and whether it is already a repository. */
+export interface FinishContext {
+  existingRepository: boolean;
+}
+export type Finish = (dir: string, context: FinishContext) => Promise<void>;
+
 /**
- * Write the files into a temporary sibling of the target, let `finish` work on the
- * complete tree (git), then rename it into place in one step: an interrupted run
- * leaves either nothing or the whole project.
+ * Write the files into a staging directory, let `finish` work on the complete tree (git),
+ * then put it in place: a new target is renamed into place in one step (an interrupted
+ * run leaves nothing or the whole project); an empty target, or one holding only `.git`,
+ * is filled in place and keeps its own mode, owner and mount.
  */
-export async function writeProject(
-  target: string,
-  files: PlannedFile[],
-  finish: (dir: string) => Promise<void> = async () => {},
-): Promise<void> {
-  checkTarget(target);
+export async function writeProject(target: string, files: PlannedFile[], finish: Finish = async () => {}): Promise<TargetState> {
+  const state = checkTarget(target);
+  if (state === "absent") await writeBesideAndRename(target, files, finish);
+  else await fillInPlace(target, files, finish, state);
+  return state;
+}
+
+async function writeBesideAndRename(target: string, files: PlannedFile[], finish: Finish): Promise<void> {
   const parent = dirname(target);
   let createdParents: string[];
   try {
@@ -58,32 +106,113 @@ export async function writeProject(
       { option: "dir", message: `${parent} cannot be created: ${(error as Error).message}` },
     ]);
   }
+  sweepStaleStaging(parent);
   let staging: string;
   try {
-    staging = mkdtempSync(join(parent, `.${basename(target)}.create-devops-py-`));
+    staging = makeStagingDir(parent, basename(target));
   } catch (error) {
-    for (const dir of createdParents.reverse()) rmdirSync(dir);
+    removeEmptyParents(createdParents);
     throw new UsageError("Cannot write into the parent directory.", [
       { option: "dir", message: `${parent} is not writable: ${(error as Error).message}` },
     ]);
   }
-  pendingDirectories.add(staging);
+  pendingPaths.add(staging);
   try {
-    chmodSync(staging, 0o755);
-    for (const file of files) {
-      const path = join(staging, file.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.contents, { mode: file.mode });
-      chmodSync(path, file.mode);
+    chmodSync(staging, 0o777 & ~umask);
+    writeFiles(staging, files);
+    await finish(staging, { existingRepository: false });
+    // Someone may have created it meanwhile: even an empty directory is theirs, never replaced.
+    if (checkTarget(target) !== "absent") throw takenMeanwhile(target);
+    try {
+      renameSync(staging, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+      throw takenMeanwhile(target);
     }
-    await finish(staging);
-    checkTarget(target); // someone may have created it meanwhile
-    renameSync(staging, target);
-    pendingDirectories.delete(staging);
+    // Synchronous with the rename: no signal handler can run in between.
+    pendingPaths.delete(staging);
+    completedTargets.push(target);
   } catch (error) {
-    removeDirectory(staging);
-    pendingDirectories.delete(staging);
-    for (const dir of createdParents.reverse()) rmSync(dir, { recursive: true, force: true });
+    removeTree(staging);
+    pendingPaths.delete(staging);
+    removeEmptyParents(createdParents);
+    throw error;
+  }
+}
+
+function takenMeanwhile(target: string): UsageError {
+  return new UsageError("Refusing the target directory.", [
+    { option: "dir", message: `${target} was created by someone else while this run was writing; it was left untouched` },
+  ]);
+}
+
+function linkOrCopyExclusive(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    // Filesystems without hard links: an exclusive copy refuses to replace just the same.
+    if (!["EPERM", "ENOTSUP", "EOPNOTSUPP"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    copyFileSync(from, to, constants.COPYFILE_EXCL);
+  }
+}
+
+/** Move one entry into place without ever replacing something that appeared there meanwhile. */
+function moveWithoutReplacing(from: string, to: string, moved: string[]): void {
+  try {
+    if (lstatSync(from).isDirectory()) {
+      mkdirSync(to); // EEXIST if anything is there; the empty directory is ours to replace
+      moved.push(to);
+      pendingPaths.add(to);
+      renameSync(from, to);
+    } else {
+      linkOrCopyExclusive(from, to); // EEXIST if anything is there
+      moved.push(to);
+      pendingPaths.add(to);
+      unlinkSync(from);
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" || code === "ENOTEMPTY") throw takenMeanwhile(to);
+    throw error;
+  }
+}
+
+async function fillInPlace(target: string, files: PlannedFile[], finish: Finish, state: TargetState): Promise<void> {
+  sweepStaleStaging(target);
+  const existingRepository = state === "empty-repository";
+  const moved: string[] = [];
+  let staging: string;
+  try {
+    staging = makeStagingDir(target);
+  } catch (error) {
+    throw new UsageError("Cannot write into the target directory.", [
+      { option: "dir", message: `${target} is not writable: ${(error as Error).message}` },
+    ]);
+  }
+  pendingPaths.add(staging);
+  // In an empty clone, git writes the index: it is ours until the commit is made.
+  const index = join(target, ".git", "index");
+  if (existingRepository && !existsSync(index)) {
+    moved.push(index);
+    pendingPaths.add(index);
+  }
+  try {
+    writeFiles(staging, files);
+    if (!existingRepository) await finish(staging, { existingRepository });
+    for (const name of readdirSync(staging)) moveWithoutReplacing(join(staging, name), join(target, name), moved);
+    rmdirSync(staging);
+    pendingPaths.delete(staging);
+    if (existingRepository) await finish(target, { existingRepository });
+    for (const path of moved) pendingPaths.delete(path);
+    completedTargets.push(target);
+  } catch (error) {
+    for (const path of [...moved].reverse()) {
+      removeTree(path);
+      pendingPaths.delete(path);
+    }
+    removeTree(staging);
+    pendingPaths.delete(staging);
     throw error;
   }
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import { UsageError, type Problem } from "../errors.js";
-import { readDataFile } from "../read-data-file.js";
+import { readBoundedText, readDataFile } from "../read-data-file.js";
 import { parseCsv } from "./parse-csv.js";
 
 export interface RosterMember {
@@ -25,7 +24,7 @@ const CSV_COLUMNS = ["team", "starter", "name", "email"];
 
 /** A CSV roster has one row per member: team, starter, name, email[, handle]. */
 function rosterFromCsv(path: string): Roster {
-  const [header = [], ...rows] = parseCsv(readFileSync(path, "utf8"));
+  const [header = [], ...rows] = parseCsv(readBoundedText(path, "roster"), path);
   const columns = header.map((cell) => cell.trim().toLowerCase());
   const missing = CSV_COLUMNS.filter((column) => !columns.includes(column));
   if (missing.length > 0) {

@@ -3,6 +3,7 @@ import { readRoster } from "../cohort/read-roster.js";
 import { runCohort, type TeamResult, type TeamStatus } from "../cohort/run-cohort.js";
 import { validateRoster } from "../cohort/validate-roster.js";
 import { UsageError } from "../errors.js";
+import { requireGit } from "../git-init.js";
 import { styler } from "../terminal-style.js";
 
 export interface CohortRequest {
@@ -30,6 +31,7 @@ export async function runCohortCommand(request: CohortRequest): Promise<number> 
     ]);
   }
   const plans = await validateRoster(readRoster(resolve(request.cwd, request.roster)));
+  if (plans.some((plan) => plan.options.git)) await requireGit(request.cwd);
   const out = resolve(request.cwd, typeof request.tool.out === "string" ? request.tool.out : ".");
   const s = styler(process.stderr);
   const started = Date.now();

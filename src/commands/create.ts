@@ -1,6 +1,7 @@
 import { basename, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { generateProject } from "../generate-project.js";
+import { gitIdentityDefaults } from "../git-init.js";
 import { fieldsForStarter } from "../option-fields.js";
 import { planProject, type PlannedFile } from "../plan-project.js";
 import { readAnswersFile } from "../read-data-file.js";
@@ -25,6 +26,7 @@ export interface CreateResult {
   files: PlannedFile[];
   written: boolean;
   git: boolean;
+  note?: string;
 }
 
 /** Flags override the answers file; the positional dir names the project when `name` is absent. */
@@ -49,7 +51,8 @@ export async function resolveOptions(request: CreateRequest): Promise<{ options:
       request.dir === undefined ? { name: (name) => targetProblem(resolve(request.cwd, name)) } : {};
     raw = await prompts.promptForOptions(fieldsForStarter(starter.id), raw, nameIsTarget);
   }
-  return { options: await validateOptions(raw), starter };
+  // Unless given (or answered), the author is who git says the user is.
+  return { options: await validateOptions({ ...gitIdentityDefaults(raw, request.cwd), ...raw }), starter };
 }
 
 export async function createProject(request: CreateRequest): Promise<CreateResult> {
@@ -62,6 +65,6 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
     checkTarget(target);
     return { target, starter, options, files: planProject(options, starter), written: false, git: false };
   }
-  const files = await generateProject(target, options, starter);
-  return { target, starter, options, files, written: true, git: options.git === true };
+  const generated = await generateProject(target, options, starter);
+  return { target, starter, options, files: generated.files, written: true, git: generated.git, ...(generated.note ? { note: generated.note } : {}) };
 }
