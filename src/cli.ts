@@ -3,6 +3,8 @@ import { runCohortCommand } from "./commands/cohort.js";
 import { createProject } from "./commands/create.js";
 import { listStarters } from "./commands/list.js";
 import { printSchema } from "./commands/schema.js";
+import { runStatusCommand } from "./commands/status.js";
+import { runUpdateCommand } from "./commands/update.js";
 import { validateFile } from "./commands/validate.js";
 import { CancelledError, UsageError } from "./errors.js";
 import { helpText } from "./help-text.js";
@@ -13,7 +15,7 @@ import { createResultJson, createResultText, problemsText } from "./report.js";
 import { loadStarters } from "./starter-registry.js";
 import { cleanupPending } from "./write-project.js";
 
-const COMMANDS = new Set(["list", "schema", "validate", "cohort"]);
+const COMMANDS = new Set(["list", "schema", "validate", "cohort", "update", "status"]);
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 usage/validation error, 130 cancelled. */
 async function main(argv: string[]): Promise<number> {
@@ -48,6 +50,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case "validate":
       return validateFile(positionals[0], json);
+    case "update":
+      return runUpdateCommand({ dir: positionals[0], tool: args.tool, flags: args.options, json, cwd: process.cwd() });
+    case "status":
+      return runStatusCommand({ target: positionals[0], tool: args.tool, json, cwd: process.cwd() });
     case "cohort":
       return runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, json, cwd: process.cwd() });
     default: {

@@ -1,4 +1,5 @@
 import type { SimpleGit } from "simple-git";
+import { renderTrailer } from "./lifecycle/render-marker.js";
 import { generatorVersion } from "./package-root.js";
 import { interruption } from "./write-project.js";
 
@@ -43,6 +44,8 @@ export async function initGitRepository(
     "--no-verify",
     "-m",
     `Initial commit from create-devops-py ${generatorVersion}`,
+    "-m",
+    renderTrailer(generatorVersion), // marks this commit as the pristine render `update` merges from
   ]);
   if (remoteUrl) await git.addRemote("origin", remoteUrl);
 }
