@@ -7,14 +7,15 @@ function row(repo: RepoStatus, latest: string): string {
   const cell = (text: string, sort: string | number, className = "") =>
     `<td data-sort="${escape(String(sort))}"${className ? ` class="${className}"` : ""}>${text}</td>`;
   if (!repo.generated) {
-    return `<tr class="foreign" data-dir="${escape(repo.dir)}">${cell(escape(repo.dir), repo.dir)}<td colspan="8">not a generated repository: ${escape(repo.problem ?? "")}</td></tr>`;
+    return `<tr data-dir="${escape(repo.dir)}" class="foreign">${cell(escape(repo.dir), repo.dir)}<td colspan="8">not a generated repository: ${escape(repo.problem ?? "")}</td></tr>`;
   }
   const done = repo.roadmap?.done ?? 0;
   const total = repo.roadmap?.total ?? 0;
   const percent = total > 0 ? Math.round((done / total) * 100) : -1;
   const edited = repo.editedFiles.length;
   return [
-    `<tr data-dir="${escape(repo.dir)}">`,
+    // The figures again as attributes, for scripts that read the page (and its tests).
+    `<tr data-dir="${escape(repo.dir)}" data-name="${escape(repo.name ?? "")}" data-version="${escape(repo.version ?? "")}" data-behind="${String(repo.updateAvailable)}" data-edited="${edited}" data-answers-valid="${String(repo.answersValid)}" data-commits="${String(repo.commitsSinceGeneration ?? "")}" data-progress="${total > 0 ? `${done}/${total}` : ""}">`,
     cell(`<strong>${escape(repo.name ?? "")}</strong><br><small>${escape(repo.dir)}</small>`, repo.name ?? ""),
     cell(escape(repo.starter ?? ""), repo.starter ?? ""),
     cell(escape(repo.version ?? ""), repo.version ?? ""),
@@ -67,19 +68,24 @@ ${repos.map((repo) => row(repo, latest)).join("\n")}
 </tbody>
 </table>
 <script>
-document.querySelectorAll("#repos th").forEach(function (th, column) {
-  th.addEventListener("click", function () {
-    var body = document.querySelector("#repos tbody"), up = th.getAttribute("aria-sort") !== "ascending";
-    document.querySelectorAll("#repos th").forEach(function (other) { other.removeAttribute("aria-sort"); });
-    th.setAttribute("aria-sort", up ? "ascending" : "descending");
-    var key = function (tr) { var td = tr.children[column]; return td ? td.getAttribute("data-sort") || "" : ""; };
-    Array.from(body.rows).sort(function (a, b) {
-      var x = key(a), y = key(b), n = x !== "" && y !== "" && !isNaN(x) && !isNaN(y);
-      var order = n ? Number(x) - Number(y) : x.localeCompare(y);
-      return up ? order : -order;
-    }).forEach(function (tr) { body.appendChild(tr); });
-  });
+// Click a header to sort by it; #sort=<header>[-desc] in the address sorts on opening (bookmarkable).
+var headers = Array.from(document.querySelectorAll("#repos th"));
+function sortBy(column, up) {
+  var body = document.querySelector("#repos tbody");
+  headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+  headers[column].setAttribute("aria-sort", up ? "ascending" : "descending");
+  var key = function (tr) { var td = tr.children[column]; return td ? td.getAttribute("data-sort") || "" : ""; };
+  Array.from(body.rows).sort(function (a, b) {
+    var x = key(a), y = key(b), n = x !== "" && y !== "" && !isNaN(x) && !isNaN(y);
+    var order = n ? Number(x) - Number(y) : x.localeCompare(y);
+    return up ? order : -order;
+  }).forEach(function (tr) { body.appendChild(tr); });
+}
+headers.forEach(function (th, column) {
+  th.addEventListener("click", function () { sortBy(column, th.getAttribute("aria-sort") !== "ascending"); });
 });
+var wanted = /^#sort=([a-z ]+?)(-desc)?$/.exec(decodeURIComponent(location.hash));
+if (wanted) headers.forEach(function (th, column) { if (th.textContent === wanted[1]) sortBy(column, !wanted[2]); });
 </script>
 </body>
 </html>
