@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync, fsyncSync, openSync, closeSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { pendingDirectories } from "../write-project.js";
 
 /**
@@ -126,8 +126,4 @@ export function recoverInterruptedUpdate(repo: string, gitDir: string): boolean 
   }
   rollForward(repo, gitDir, JSON.parse(readFileSync(journalPath, "utf8")) as Journal);
   return true;
-}
-
-export function toPosix(path: string): string {
-  return path.split(sep).join("/");
 }
