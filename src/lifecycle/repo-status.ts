@@ -84,7 +84,11 @@ function isRepo(dir: string): boolean {
 
 /** `status` takes one repository or a directory whose subdirectories are team repositories. */
 export async function collectStatus(target: string, cwd: string): Promise<RepoStatus[]> {
-  const shown = (dir: string) => relative(cwd, dir) || ".";
+  // Paths as the user would type them from here; absolute when they lie elsewhere.
+  const shown = (dir: string) => {
+    const rel = relative(cwd, dir);
+    return rel === "" ? "." : rel.startsWith("..") ? dir : rel;
+  };
   if (isRepo(target)) return [await repoStatus(target, shown(target))];
   const dirs = readdirSync(target, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))

@@ -14,9 +14,11 @@ export function statusTable(repos: RepoStatus[], latest: string): string {
           String(repo.editedFiles.length), repo.answersValid ? "valid" : "INVALID", String(repo.commitsSinceGeneration ?? "-"),
           repo.lastCommitDate?.slice(0, 10) ?? "-", progress(repo),
         ]
-      : [repo.dir, `(not a generated repo: ${repo.problem ?? ""})`, "", "", "", "", "", "", "", ""],
+      : [repo.dir, "-", "-", "-", "-", "-", "-", "-", "-", "-"],
   );
+  // Why a directory is not a generated repo goes after its row, not into a column's width.
+  const notes = repos.map((repo) => (repo.generated ? "" : `  not a generated repo: ${repo.problem ?? ""}`));
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join("  ").trimEnd();
-  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map((row, index) => `${line(row)}${notes[index] ?? ""}`)].join("\n");
 }

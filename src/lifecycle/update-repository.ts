@@ -159,8 +159,8 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateOu
     let merge = await threeWayMerge(dir, quarantine, base.commit, String(headTree), pristine);
     merge = { ...merge, tree: await regenerateByCommand(dir, quarantine, merge.tree) };
     const conflicted = merge.conflicts.length > 0;
-    if (request.dryRun) return { ...outcome(conflicted ? "conflicts" : "updated", merge), pristine };
     if (conflicted && request.refuseConflicts) return outcome("skipped-conflicts", merge);
+    if (request.dryRun) return { ...outcome(conflicted ? "conflicts" : "updated", merge), pristine };
     const message = updateMessage(from, generatorVersion, merge);
     if (request.commit && !conflicted) {
       const commit = await commitTree(dir, quarantine, merge.tree, [String(head), pristine], message, await committerIdentity(dir, record.answers));

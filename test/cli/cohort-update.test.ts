@@ -52,6 +52,10 @@ describe("cohort --update rolls a change out to every team", () => {
     writeFileSync(join(dir("team-04"), ".create-devops-py.json"), "{ broken"); // unreadable record: this team fails
     git(dir("team-04"), "commit", "-qam", "break the record");
     const untouched = ["team-01", "team-02", "team-04"].map((slug) => snapshot(dir(slug)));
+    const everyone = snapshot(join(cwd, "teams"));
+    const dry = await cohort(cwd, "--update", "--dry-run");
+    expect(dry.summary.counts["would-update"]).toBe(TEAMS - 4);
+    expect(snapshot(join(cwd, "teams"))).toEqual(everyone);
 
     const first = await cohort(cwd, "--update");
     expect(first.code, first.stderr).toBe(1); // one team failed; every other team was still done

@@ -8,6 +8,8 @@ import { recoverInterruptedUpdate, stagingDir } from "../../src/lifecycle/apply-
 import { compareVersions } from "../../src/lifecycle/compare-versions.js";
 import { openQuarantine } from "../../src/lifecycle/object-quarantine.js";
 import { commitTree, treeOfPlan } from "../../src/lifecycle/pristine-commit.js";
+import { regenerateByCommand } from "../../src/lifecycle/regenerate-by-command.js";
+import { REGENERATED_FILES } from "../../src/lifecycle/regenerated-files.js";
 import { renderedVersion, renderTrailer } from "../../src/lifecycle/render-marker.js";
 import type { RepoStatus } from "../../src/lifecycle/repo-status.js";
 import { roadmapProgress } from "../../src/lifecycle/roadmap-progress.js";
@@ -143,5 +145,23 @@ describe("journaled apply", () => {
     expect(recoverInterruptedUpdate(dir, gitDir)).toBe(false);
     expect(existsSync(staging)).toBe(false);
     expect(readFileSync(join(dir, "keep.txt"), "utf8")).toBe("keep\n");
+  });
+});
+
+describe("files a tool produces are regenerated after the merge, not merged", () => {
+  it("one data entry is enough: the command runs on a private checkout of the merged tree", async () => {
+    const dir = repoWith({ "pyproject.toml": "deps = 2\n", "deps.lock": "locked 1\n" });
+    const quarantine = await openQuarantine(dir);
+    REGENERATED_FILES.push({ path: "deps.lock", from: "command", command: ["sh", "-c", "sed 's/deps =/locked/' pyproject.toml > deps.lock"] });
+    try {
+      const tree = git(dir, "rev-parse", "HEAD^{tree}").trim();
+      const regenerated = await regenerateByCommand(dir, quarantine, tree);
+      const lock = execFileSync("git", ["cat-file", "-p", `${regenerated}:deps.lock`], { cwd: dir, encoding: "utf8", env: { ...process.env, ...quarantine.env } });
+      expect(lock).toBe("locked 2\n");
+      expect(git(dir, "status", "--porcelain")).toBe(""); // the repository's own tree was not used
+    } finally {
+      REGENERATED_FILES.pop();
+      quarantine.dispose();
+    }
   });
 });
