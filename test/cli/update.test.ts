@@ -213,6 +213,16 @@ describe("update merges a new render three-way and never loses a team's edit", (
   });
 });
 
+describe("--help documents update and status", () => {
+  it("names both commands, their flags and exit code 3", async () => {
+    const help = await runCli(["--help"], tempDir());
+    expect(help.code).toBe(0);
+    for (const text of ["update [dir]", "status [dir-of-repos|repo]", "--commit", "--base <commit>", "--html <file>", "--update", "3 update left conflicts"]) {
+      expect(help.stdout).toContain(text);
+    }
+  });
+});
+
 describe("update turns options on and off", () => {
   it("--kubernetes --ci both adds exactly a fresh render's files; --no-kubernetes removes only unedited ones and reports the rest", async () => {
     const cwd = tempDir("cdp-update-");
