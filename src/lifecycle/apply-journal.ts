@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync, fsyncSync, openSync, closeSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, symlinkSync, writeFileSync, fsyncSync, openSync, closeSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { pendingDirectories } from "../write-project.js";
 
@@ -26,6 +26,9 @@ export interface Journal {
   mergeMessage?: string;
   head?: { from: string; to: string };
 }
+
+/** git's mode for a symbolic link; its blob is the link's target. */
+export const SYMLINK = 0o120000;
 
 export const STAGING_NAME = "create-devops-py-update";
 const JOURNAL = "journal.json";
@@ -74,7 +77,9 @@ function removeEmptyParents(repo: string, path: string): void {
 
 function rollForward(repo: string, gitDir: string, journal: Journal): void {
   const dir = stagingDir(gitDir);
-  for (const op of journal.ops) {
+  // Deletions first: a file may be replaced by a directory of the same name.
+  const ordered = [...journal.ops.filter((op) => op.staged === undefined), ...journal.ops.filter((op) => op.staged !== undefined)];
+  for (const op of ordered) {
     const target = join(repo, ...op.path.split("/"));
     if (op.staged === undefined) {
       rmSync(target, { force: true });
@@ -84,6 +89,12 @@ function rollForward(repo: string, gitDir: string, journal: Journal): void {
     const staged = join(dir, "files", op.staged);
     if (!existsSync(staged)) continue; // moved already by an interrupted roll-forward
     mkdirSync(dirname(target), { recursive: true });
+    if (op.mode === SYMLINK) {
+      rmSync(target, { force: true });
+      symlinkSync(readFileSync(staged, "utf8"), target);
+      rmSync(staged);
+      continue;
+    }
     renameSync(staged, target);
     if (op.mode !== undefined) chmodSync(target, op.mode);
   }

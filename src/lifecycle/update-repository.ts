@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { ANSWERS_FILE, parseAnswersRecord } from "../answers-record.js";
 import { UsageError } from "../errors.js";
 import { generatorVersion } from "../package-root.js";
-import { commitJournal, discardStaging, openStaging, recoverInterruptedUpdate, type JournalOp } from "./apply-journal.js";
+import { commitJournal, discardStaging, openStaging, recoverInterruptedUpdate, SYMLINK, type JournalOp } from "./apply-journal.js";
 import { findBase } from "./find-base.js";
 import { openQuarantine, type Quarantine } from "./object-quarantine.js";
 import { commitTree, pristineMessage, treeOfPlan } from "./pristine-commit.js";
@@ -99,9 +99,10 @@ async function apply(dir: string, gitDir: string, quarantine: Quarantine, merge:
         ops.push({ path });
         continue;
       }
+      if (newMode === "160000") continue; // a submodule: git records only its commit
       const name = String(ops.length);
       writeFileSync(join(staging, "files", name), await readBlob(dir, String(newOid)));
-      ops.push({ path, staged: name, mode: newMode === "100755" ? 0o755 : 0o644 });
+      ops.push({ path, staged: name, mode: newMode === "120000" ? SYMLINK : newMode === "100755" ? 0o755 : 0o644 });
     }
     const env = { GIT_INDEX_FILE: join(staging, "files", "index") };
     await git(dir, ["read-tree", merge.tree], { env });

@@ -133,10 +133,12 @@ describe("journaled apply", () => {
     const staging = stagingDir(gitDir);
     mkdirSync(join(staging, "files"), { recursive: true });
     writeFileSync(join(staging, "files", "0"), "new file\n");
-    writeFileSync(join(staging, "journal.json"), JSON.stringify({ ops: [{ path: "sub/new.txt", staged: "0", mode: 0o755 }, { path: "old.txt" }], index: false }));
+    writeFileSync(join(staging, "files", "1"), "in a directory that replaces a file\n");
+    const ops = [{ path: "sub/new.txt", staged: "0", mode: 0o755 }, { path: "old.txt/inside.txt", staged: "1", mode: 0o644 }, { path: "old.txt" }];
+    writeFileSync(join(staging, "journal.json"), JSON.stringify({ ops, index: false }));
     expect(recoverInterruptedUpdate(dir, gitDir)).toBe(true);
     expect(readFileSync(join(dir, "sub/new.txt"), "utf8")).toBe("new file\n");
-    expect(existsSync(join(dir, "old.txt"))).toBe(false);
+    expect(readFileSync(join(dir, "old.txt/inside.txt"), "utf8")).toBe("in a directory that replaces a file\n");
     expect(existsSync(staging)).toBe(false);
     expect(recoverInterruptedUpdate(dir, gitDir)).toBe(false);
 
