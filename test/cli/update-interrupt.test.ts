@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../helpers/cli.js";
@@ -73,5 +73,27 @@ describe("an interrupted update leaves the repository as it was or fully updated
     }
     console.log(`interrupted updates: ${JSON.stringify(outcomes)}`);
     expect(outcomes.asItWas + outcomes.updated + outcomes.finishedFromJournal).toBe(KILLS);
+  });
+
+  it("a journal left by a SIGKILL after its commit point is finished by the next update or status", async () => {
+    const cwd = tempDir("cdp-update-kill-");
+    const made = await runCli(["proj", "--template", "cost-engine", "--yes"], cwd);
+    expect(made.code, made.stderr).toBe(0);
+    for (const command of [["status", "--json"], ["update", "--json"]]) {
+      const dir = join(cwd, `proj-${command[0]}`);
+      cpSync(join(cwd, "proj"), dir, { recursive: true });
+      // What a kill between two renames of the roll-forward leaves: a journal, one file still staged.
+      const staging = join(dir, ".git", "create-devops-py-update");
+      mkdirSync(join(staging, "files"), { recursive: true });
+      writeFileSync(join(staging, "files", "0"), "finished by the next run\n");
+      writeFileSync(join(staging, "journal.json"), JSON.stringify({ ops: [{ path: "NOTES.md", staged: "0", mode: 0o644 }, { path: ".env.example" }], index: false }));
+      const run = await runCli(command, dir);
+      expect(existsSync(staging), command.join(" ")).toBe(false);
+      expect(existsSync(join(dir, "NOTES.md"))).toBe(true);
+      expect(existsSync(join(dir, ".env.example"))).toBe(false);
+      // update then sees the finished (uncommitted) result and refuses to merge over it.
+      if (command[0] === "update") expect(run.code).toBe(2);
+      else expect(run.code).toBe(0);
+    }
   });
 });
