@@ -4,6 +4,8 @@ import { createProject } from "./commands/create.js";
 import { listStarters } from "./commands/list.js";
 import { listTopics } from "./commands/list-topics.js";
 import { printSchema } from "./commands/schema.js";
+import { runStatusCommand } from "./commands/status.js";
+import { runUpdateCommand } from "./commands/update.js";
 import { validateFile } from "./commands/validate.js";
 import { CancelledError, UsageError } from "./errors.js";
 import { helpText } from "./help-text.js";
@@ -14,7 +16,7 @@ import { createResultJson, createResultText, problemsText } from "./report.js";
 import { loadStarters } from "./starter-registry.js";
 import { cleanupPending } from "./write-project.js";
 
-const COMMANDS = new Set(["list", "schema", "validate", "cohort"]);
+const COMMANDS = new Set(["list", "schema", "validate", "cohort", "update", "status"]);
 
 // A single `create` whose project is in place has done its job even if a signal follows.
 let activeCommand = "create";
@@ -53,6 +55,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case "validate":
       return validateFile(positionals[0], json);
+    case "update":
+      return runUpdateCommand({ dir: positionals[0], tool: args.tool, flags: args.options, json, cwd: process.cwd() });
+    case "status":
+      return runStatusCommand({ target: positionals[0], tool: args.tool, json, cwd: process.cwd() });
     case "cohort":
       return runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, json, cwd: process.cwd() });
     default: {

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { devNull } from "node:os";
 import { dirname } from "node:path";
 import { UsageError } from "./errors.js";
+import { renderTrailer } from "./lifecycle/render-marker.js";
 import { generatorVersion } from "./package-root.js";
 import type { PlannedFile } from "./plan-project.js";
 import { interruption } from "./write-project.js";
@@ -179,7 +180,8 @@ export async function initGitRepository(
   if (!configured.email) identity.push("-c", `user.email=${author.email}`);
   // Exactly the planned paths, ignored or not: the project's files are the truth.
   await gitOk(["add", "--force", "--", ...files.map((file) => file.path)], dir);
-  await gitOk([...identity, "commit", "--no-verify", "-m", initialCommitMessage()], dir);
+  // The trailer marks this commit as the pristine render `update` merges from.
+  await gitOk([...identity, "commit", "--no-verify", "-m", initialCommitMessage(), "-m", renderTrailer(generatorVersion)], dir);
   await verifyCommittedTree(dir, files);
   if (options.remoteUrl) await gitOk(["remote", "add", "origin", options.remoteUrl], dir);
 }

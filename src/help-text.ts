@@ -38,7 +38,11 @@ export function helpText(starters: StarterDefinition[], version: string): string
     `  create-devops-py list [--json]                       list the starters`,
     `  create-devops-py schema [<starter>|base|cohort]      print a JSON Schema (for $schema in answers/roster files)`,
     `  create-devops-py validate <file>                     check an answers or roster file without generating`,
-    `  create-devops-py cohort <roster> [--out <dir>]       create one repository per team of a roster`,
+    `  create-devops-py cohort <roster> [--out <dir>]       create one repository per team of a roster (--update: update them)`,
+    `  create-devops-py update [dir] [--<option> <value>…]  merge the newest templates into a generated repo (three-way, via git)`,
+    `                  [--dry-run] [--json] [--commit] [--base <commit>]`,
+    `  create-devops-py status [dir-of-repos|repo]          version, update available, edited files, roadmap per repo`,
+    `                  [--json] [--html <file>]`,
     ``,
     `Starters:`,
     ...starters.map((starter) => `  ${starter.id.padEnd(22)} ${starter.summary}`),
@@ -59,7 +63,9 @@ export function helpText(starters: StarterDefinition[], version: string): string
     `  npx create-devops-py --answers answers.yaml --author-email me@example.com --yes`,
     `  npx create-devops-py my-costs --template cost-engine --dry-run --json`,
     `  npx create-devops-py cohort roster.yaml --out teams/ --json`,
+    `  npx create-devops-py update my-costs --kubernetes --commit`,
+    `  npx create-devops-py status teams/ --html status.html`,
     ``,
-    `Exit codes: 0 success, 1 unexpected failure, 2 invalid usage or options (nothing written), 130 cancelled.`,
+    `Exit codes: 0 success, 1 unexpected failure, 2 invalid usage or options (nothing written), 3 update left conflicts to resolve, 130 cancelled.`,
   ].join("\n");
 }

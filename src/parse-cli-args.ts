@@ -12,9 +12,13 @@ export const TOOL_FLAGS: Record<string, { takesValue: boolean; short?: string; h
   topics: { takesValue: false, help: "with `list`: which curriculum topics each starter covers" },
   help: { takesValue: false, short: "h", help: "show this help" },
   version: { takesValue: false, short: "v", help: "print the version" },
+  commit: { takesValue: false, help: "update: commit the result as one commit (default: leave it for review)" },
+  base: { takesValue: true, help: "update: the commit the repository was generated from, when no render commit is marked", placeholder: "<commit>" },
+  html: { takesValue: true, help: "status: also write a self-contained HTML dashboard", placeholder: "<file>" },
   out: { takesValue: true, help: "directory to create the team repositories in", placeholder: "<dir>", cohort: true },
   remote: { takesValue: true, help: "git remote URL template with {team}", placeholder: "<url>", cohort: true },
   push: { takesValue: false, help: "push each initial commit to the remote", cohort: true },
+  update: { takesValue: false, help: "update every existing team repository instead of creating (one commit each)", cohort: true },
 };
 
 export interface ParsedArgs {

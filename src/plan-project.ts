@@ -129,6 +129,6 @@ export function planProject(options: Options, starter: StarterDefinition, now = 
     }
     files.push({ path, contents, mode: entry.mode });
   }
-  files.push({ path: ANSWERS_FILE, contents: answersRecord(options), mode: 0o644 });
+  files.push({ path: ANSWERS_FILE, contents: answersRecord(options, { year: now.getUTCFullYear() }), mode: 0o644 });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

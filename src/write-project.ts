@@ -9,7 +9,7 @@ import { makeStagingDir, sweepStaleStaging } from "./staging-dirs.js";
  * Paths this process created and has not finished: a staging directory, or an entry moved
  * into an empty target. Only these are removed when a run fails or is interrupted.
  */
-const pendingPaths = new Set<string>();
+export const pendingPaths = new Set<string>();
 
 /** Aborted on a signal so that child processes (git) stop writing into a staging dir. */
 export const interruption = new AbortController();

@@ -2,6 +2,7 @@ import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { generateProject } from "../generate-project.js";
 import { ANSWERS_FILE, readAnswersRecord } from "../answers-record.js";
+import { canonical, differingKeys } from "./answer-differences.js";
 import type { TeamPlan } from "./validate-roster.js";
 
 export type TeamStatus = "created" | "unchanged" | "differs" | "failed" | "would-create";
@@ -25,15 +26,6 @@ export interface CohortRun {
   onResult?: (result: TeamResult, done: number, total: number) => void;
 }
 
-/** JSON with keys sorted, so that two equal answer objects compare equal as text. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === "object" && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : inner,
-  );
-}
-
 /** What is at the target already: nothing to do, something to leave alone, or room to create. */
 function existingState(target: string, plan: TeamPlan): { status: TeamStatus; message: string } | undefined {
   if (!existsSync(target)) return undefined;
@@ -42,7 +34,8 @@ function existingState(target: string, plan: TeamPlan): { status: TeamStatus; me
   const recorded = readAnswersRecord(target);
   if (recorded === undefined) return { status: "failed", message: `${target} exists, is not empty and was not made by create-devops-py; left untouched` };
   if (canonical(recorded) === canonical(plan.options)) return { status: "unchanged", message: "already generated with the same answers" };
-  return { status: "differs", message: `exists with different answers (${ANSWERS_FILE}); left untouched` };
+  const keys = differingKeys(recorded as Record<string, unknown>, plan.options).join(", ");
+  return { status: "differs", message: `exists with different answers in ${ANSWERS_FILE} (${keys}); left untouched — apply them with \`cohort <roster> --out <dir> --update\`` };
 }
 
 async function runTeam(plan: TeamPlan, run: CohortRun): Promise<TeamResult> {

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { readRoster } from "../cohort/read-roster.js";
 import { runCohort, type TeamResult, type TeamStatus } from "../cohort/run-cohort.js";
+import { runCohortUpdate } from "../cohort/update-cohort.js";
 import { validateRoster } from "../cohort/validate-roster.js";
 import { UsageError } from "../errors.js";
 import { requireGit } from "../git-init.js";
@@ -33,6 +34,7 @@ export async function runCohortCommand(request: CohortRequest): Promise<number> 
   const plans = await validateRoster(readRoster(resolve(request.cwd, request.roster)));
   if (plans.some((plan) => plan.options.git)) await requireGit(request.cwd);
   const out = resolve(request.cwd, typeof request.tool.out === "string" ? request.tool.out : ".");
+  if (request.tool.update === true) return runCohortUpdate(plans, out, request.json, request.tool["dry-run"] === true);
   const s = styler(process.stderr);
   const started = Date.now();
   const results = await runCohort(plans, {
