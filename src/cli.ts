@@ -9,11 +9,14 @@ import { helpText } from "./help-text.js";
 import { baseFields, starterOwnFields } from "./option-fields.js";
 import { generatorVersion } from "./package-root.js";
 import { parseCliArgs } from "./parse-cli-args.js";
-import { createResultJson, createResultText, problemsText } from "./report.js";
+import { createResultJson, createResultText, problemsJson, problemsText } from "./report.js";
 import { loadStarters } from "./starter-registry.js";
 import { cleanupPending } from "./write-project.js";
 
-const COMMANDS = new Set(["list", "schema", "validate", "cohort"]);
+const COMMANDS = new Set(["list", "schema", "validate", "cohort", "version"]);
+// Commands that only read: their errors never say "nothing was written".
+const READ_ONLY = new Set(["list", "schema", "validate", "version"]);
+let writes = true;
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 usage/validation error, 130 cancelled. */
 async function main(argv: string[]): Promise<number> {
@@ -33,13 +36,19 @@ async function main(argv: string[]): Promise<number> {
 
   const [first, ...rest] = args.positionals;
   const command = first !== undefined && COMMANDS.has(first) ? first : "create";
+  writes = !READ_ONLY.has(command);
   const positionals = command === "create" ? args.positionals : rest;
+  // Creating a project reports bad flags with every other problem; other commands stop here.
+  if (command !== "create" && command !== "cohort" && args.problems.length > 0) throw new UsageError("Invalid command line.", args.problems);
   if (positionals.length > 1) {
     const what = command === "create" ? "dir" : command;
     throw new UsageError("Too many arguments.", [{ option: what, message: `expected one argument, got: ${positionals.join(" ")}` }]);
   }
 
   switch (command) {
+    case "version":
+      process.stdout.write(`${generatorVersion}\n`);
+      return 0;
     case "list":
       process.stdout.write(`${await listStarters(json)}\n`);
       return 0;
@@ -47,19 +56,22 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${await printSchema(positionals[0])}\n`);
       return 0;
     case "validate":
-      return validateFile(positionals[0], json);
+      return validateFile(positionals[0], json, process.cwd());
     case "cohort":
-      return runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, json, cwd: process.cwd() });
+      return runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, typed: args.typed, flagProblems: args.problems, json, cwd: process.cwd() });
     default: {
       const interactive =
         process.stdin.isTTY === true && !args.tool.yes && !args.tool["no-interactive"] && !json;
       const result = await createProject({
         dir: positionals[0],
         flags: args.options,
+        typed: args.typed,
+        flagProblems: args.problems,
         answersFile: typeof args.tool.answers === "string" ? args.tool.answers : undefined,
         interactive,
         dryRun: args.tool["dry-run"] === true,
         cwd: process.cwd(),
+        onProgress: json || !process.stderr.isTTY ? undefined : (message) => process.stderr.write(`${message}\n`),
       });
       process.stdout.write(`${json ? JSON.stringify(createResultJson(result), null, 2) : createResultText(result, process.cwd())}\n`);
       return 0;
@@ -86,8 +98,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     cleanupPending();
     if (error instanceof UsageError) {
-      if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.message, problems: error.problems }, null, 2)}\n`);
-      else process.stderr.write(`${problemsText(error.message, error.problems)}\n`);
+      if (json) process.stdout.write(`${JSON.stringify(problemsJson(error.message, error.problems), null, 2)}\n`);
+      else process.stderr.write(`${problemsText(error.message, error.problems, writes)}\n`);
       process.exitCode = 2;
     } else if (error instanceof CancelledError) {
       process.stderr.write("Cancelled; nothing was written.\n");

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { createRequire } from "node:module";
 import { UsageError } from "./errors.js";
+import { fileErrorText } from "./file-error-text.js";
 
 // The YAML parser is loaded only when a YAML file is read.
 const require = createRequire(import.meta.url);
@@ -13,7 +14,7 @@ export function readDataFile(path: string, option: string): Record<string, unkno
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new UsageError("Cannot read the file.", [{ option, message: `${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
+    throw new UsageError("Cannot read the file.", [{ option, message: fileErrorText(path, error) }]);
   }
   let data: unknown;
   try {
