@@ -28,7 +28,7 @@ function ownProperties(starterId: string): Record<string, JsonSchema> {
  */
 export function bundledStarterSchema(starterId: string): JsonSchema {
   const { $id: _id, $schema: _draft, required: _required, ...base } = readSchema("base.schema.json");
-  const { $id: _ownId, ...starter } = readSchema(starterSchemaFile(starterId));
+  const starter = readSchema(starterSchemaFile(starterId));
   return {
     ...starter,
     allOf: (starter.allOf ?? []).map((part) => (part.$ref === "base.schema.json" ? { $ref: "#/$defs/base" } : part)),
