@@ -9,7 +9,7 @@ export const TOOL_FLAGS: Record<string, { takesValue: boolean; short?: string; h
   answers: { takesValue: true, help: "read options from a JSON or YAML file; flags override it", placeholder: "<file>" },
   yes: { takesValue: false, short: "y", help: "accept defaults, never prompt" },
   "no-interactive": { takesValue: false, help: "never prompt (same as --yes)" },
-  "dry-run": { takesValue: false, help: "print the files that would be written; write nothing" },
+  "dry-run": { takesValue: false, help: "show the resolved options, files and git steps; write nothing" },
   json: { takesValue: false, help: "print one JSON object describing the result or the errors" },
   help: { takesValue: false, short: "h", help: "show this help" },
   version: { takesValue: false, short: "v", help: "print the version" },
