@@ -4,7 +4,7 @@ import { DERIVED_FROM, deriveOptions } from "./derive-options.js";
 import { didYouMean } from "./did-you-mean.js";
 import { formatValidationErrors, knownKeys } from "./format-validation-errors.js";
 import { showValue } from "./safe-text.js";
-import { getValidator, readSchema, starterSchemaFile } from "./schema-registry.js";
+import { getAjv, getValidator, readSchema, starterSchemaFile } from "./schema-registry.js";
 import { loadStarters } from "./starter-registry.js";
 
 /** Validated options: the base options (types generated from schemas/) plus the starter's own. */
@@ -39,6 +39,37 @@ async function unknownAnywhere(raw: Record<string, unknown>): Promise<Problem[]>
     .map((key) => ({ option: key, message: `is not an option of any starter${didYouMean(key, [...known])}` }));
 }
 
+/**
+ * Before a starter is chosen, a given starter option (e.g. --currency EURO) is still
+ * checked against the schema of each starter that has it: wrong for all is wrong.
+ */
+async function starterOptionProblems(raw: Record<string, unknown>): Promise<Problem[]> {
+  const base = new Set(Object.keys(readSchema("base.schema.json").properties ?? {}));
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (base.has(key)) continue;
+    let first: Problem[] | undefined;
+    let fits = false;
+    for (const starter of await loadStarters()) {
+      const property = readSchema(starterSchemaFile(starter.id)).properties?.[key];
+      if (!property) continue;
+      const { default: _default, ...schema } = property;
+      const validate = getAjv().compile(schema);
+      if (validate(value)) {
+        fits = true;
+        break;
+      }
+      first ??= formatValidationErrors(
+        (validate.errors ?? []).map((error) => ({ ...error, instancePath: `/${key}${error.instancePath}` })),
+        { [key]: value },
+        { properties: { [key]: property } },
+      );
+    }
+    if (!fits && first) problems.push(...first);
+  }
+  return problems;
+}
+
 export interface CollectOptions {
   /** Label every problem in the user's words (flag as typed, key and line of a file). */
   label?: Labeller;
@@ -68,7 +99,7 @@ export async function collectProblems(raw: Record<string, unknown>, how: Collect
     : formatValidationErrors(validate.errors ?? [], options, readSchema(schemaFile), problem ? "" : `the ${String(raw.template)} starter`).filter(
         (p) => topKey(p.option) !== "template",
       );
-  if (schemaFile === "base.schema.json") problems.push(...(await unknownAnywhere(raw)));
+  if (schemaFile === "base.schema.json") problems.push(...(await unknownAnywhere(raw)), ...(await starterOptionProblems(raw)));
   // A derived value is only as good as its source: report the source (or its
   // absence), not again every name derived from it.
   const broken = new Set(problems.map((p) => topKey(p.option)));
