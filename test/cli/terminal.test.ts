@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadStarters } from "../../src/starter-registry.js";
-import { cliPath } from "../helpers/paths.js";
+import { cliPath, repoRoot } from "../helpers/paths.js";
 import { listing, tempDir } from "../helpers/cli.js";
 
 const socket = `cdp-test-${process.pid}`;
@@ -145,4 +145,21 @@ describe("interactive prompts in a real terminal", () => {
     expect(await waitForFile(exitFile)).toBe("130");
     expect(listing(cwd)).toEqual([]);
   }, 90_000);
+
+  it("`npm run plop -- <starter>` works as the README documents and writes into the directory it was run from", async () => {
+    const cwd = tempDir();
+    const exitFile = join(tempDir(), "exit");
+    const command = `npm --prefix ${repoRoot} run plop --silent -- cost-engine; echo $? > ${exitFile}; sleep 30`;
+    tmux("new-session", "-d", "-s", "plop", "-x", "160", "-y", "50", "-c", cwd, "-e", "NO_COLOR=1", command);
+    await waitForScreen("plop", /Project name/, 90_000);
+    tmux("send-keys", "-t", "plop", "-l", "plop-proj");
+    tmux("send-keys", "-t", "plop", "Enter");
+    for (let i = 0; i < 40 && !existsSync(exitFile); i += 1) {
+      tmux("send-keys", "-t", "plop", "Enter");
+      await sleep(400);
+    }
+    expect(await waitForFile(exitFile, 60_000)).toBe("0");
+    expect(existsSync(join(cwd, "plop-proj", "pyproject.toml"))).toBe(true);
+    expect(existsSync(join(repoRoot, "plop-proj"))).toBe(false);
+  }, 180_000);
 });
