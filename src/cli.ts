@@ -9,6 +9,7 @@ import { helpText } from "./help-text.js";
 import { baseFields, starterOwnFields } from "./option-fields.js";
 import { generatorVersion } from "./package-root.js";
 import { parseCliArgs } from "./parse-cli-args.js";
+import { echo } from "./safe-text.js";
 import { createResultJson, createResultText, problemsJson, problemsText } from "./report.js";
 import { loadStarters } from "./starter-registry.js";
 import { cleanupPending } from "./write-project.js";
@@ -105,7 +106,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write("Cancelled; nothing was written.\n");
       process.exitCode = 130;
     } else {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = echo(error instanceof Error ? error.message : String(error), 2000);
       if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
       process.stderr.write(`create-devops-py failed unexpectedly: ${message}\n${process.env.DEBUG ? (error as Error).stack ?? "" : "Set DEBUG=1 for details."}\n`);
       process.exitCode = 1;

@@ -58,7 +58,7 @@ function optionsTable(options: Record<string, unknown>): string[] {
 
 export function createResultText(result: CreateResult, cwd: string, hasUv = onPath("uv")): string {
   const s = styler(process.stdout);
-  const where = relative(cwd, result.target) || ".";
+  const where = visibleControls(relative(cwd, result.target) || ".");
   if (!result.written) {
     return [
       `${s.bold("Dry run")}: nothing is written. Resolved options:`,
