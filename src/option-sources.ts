@@ -35,7 +35,7 @@ export function labelFromSources(sources: OptionSources): Labeller {
       const line = locate(option) ?? locate(key);
       return `${echo(file.shown, 60)}${line === undefined ? "" : `:${line}`} ${option}`;
     }
-    if (key === "name" && sources.nameFromDir) return `directory argument (project name)${rest}`;
+    if (key === "name" && sources.nameFromDir) return `[dir] name${rest}`;
     return `${sources.flags?.get(key) ?? key}${rest}`;
   };
 }
