@@ -153,13 +153,13 @@ export function rosterFromData(data: Record<string, unknown>, absolute?: string,
 }
 
 export async function readRoster(path: string, shown = path): Promise<Roster> {
-  return /\.csv$/i.test(path) ? rosterFromCsv(path, shown) : rosterFromData(readDataFile(path, "roster"), path, shown);
+  return /\.csv$/i.test(path) ? rosterFromCsv(path, shown) : rosterFromData(readDataFile(shown, "roster"), path, shown);
 }
 
 /** `--defaults <file>`: cohort defaults for any roster (a CSV has no place for them); the roster's own win. */
 export function withDefaultsFile(roster: Roster, path: string, shown: string, cwd: string): Roster {
   const absolute = resolve(cwd, path);
-  const { $schema: _schema, ...defaults } = readDataFile(absolute, "--defaults");
+  const { $schema: _schema, ...defaults } = readDataFile(path, "--defaults");
   const merged: Roster = { ...roster, defaults: { ...defaults, ...(roster.defaults ?? {}) } };
   const own = rosterLocator(roster);
   const fromFile = dataFileLocator(absolute, shown);

@@ -53,7 +53,8 @@ export async function mergeSources(request: CreateRequest, problems: Problem[] =
   let fromFile: Record<string, unknown> = {};
   if (request.answersFile) {
     try {
-      fromFile = unwrapAnswersRecord(readAnswersFile(resolve(request.cwd, request.answersFile)));
+      // Read as typed (relative to the process's cwd, which is request.cwd) so messages name it so.
+      fromFile = unwrapAnswersRecord(readAnswersFile(request.answersFile));
       sources.answersFile = { path: resolve(request.cwd, request.answersFile), shown: shownPath(request.answersFile), keys: new Set(Object.keys(fromFile)) };
     } catch (error) {
       problems.push(...problemsOf(error));

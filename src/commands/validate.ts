@@ -12,7 +12,8 @@ import { echo } from "../safe-text.js";
 export async function validateFile(path: string | undefined, json: boolean, cwd = process.cwd()): Promise<number> {
   if (!path) throw new UsageError("Missing file.", [{ option: "file", message: "give an answers or roster file to validate" }]);
   const absolute = resolve(cwd, path);
-  const data = /\.csv$/i.test(path) ? undefined : readDataFile(absolute, "file");
+  // Read as typed (relative to cwd) so that messages name the file as the user did.
+  const data = /\.csv$/i.test(path) ? undefined : readDataFile(path, "file");
   if (data === undefined || "teams" in data) {
     const plans = await validateRoster(data === undefined ? await readRoster(absolute, path) : rosterFromData(data, absolute, path));
     const teams = plans.map((plan) => ({ team: plan.name, dir: plan.slug, starter: plan.starter.id }));
