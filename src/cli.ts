@@ -9,6 +9,7 @@ import { helpText } from "./help-text.js";
 import { baseFields, starterOwnFields } from "./option-fields.js";
 import { generatorVersion } from "./package-root.js";
 import { parseCliArgs } from "./parse-cli-args.js";
+import { didYouMean } from "./did-you-mean.js";
 import { echo } from "./safe-text.js";
 import { createResultJson, createResultText, problemsJson, problemsText } from "./report.js";
 import { loadStarters } from "./starter-registry.js";
@@ -43,7 +44,9 @@ async function main(argv: string[]): Promise<number> {
   if (command !== "create" && command !== "cohort" && args.problems.length > 0) throw new UsageError("Invalid command line.", args.problems);
   if (positionals.length > 1) {
     const what = command === "create" ? "dir" : command;
-    throw new UsageError("Too many arguments.", [{ option: what, message: `expected one argument, got: ${positionals.join(" ")}` }]);
+    // `cohrt roster.yaml` is a mistyped command, not a directory and a stray argument.
+    const hint = command === "create" ? didYouMean(positionals[0] as string, [...COMMANDS]).replace(/"/g, "`") : "";
+    throw new UsageError("Too many arguments.", [{ option: what, message: `expected one argument, got: ${positionals.join(" ")}${hint}` }]);
   }
 
   switch (command) {

@@ -74,6 +74,12 @@ describe("every problem at once, in the user's words", () => {
     expect(answers.stderr).toContain("missing.yaml: no such file");
   });
 
+  it("a mistyped command gets a did-you-mean", async () => {
+    const result = await runCli(["cohrt", "roster.yaml"], tempDir());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("did you mean `cohort`?");
+  });
+
   it("echoed keys and values lose their escape sequences and a 5 MB value is cut (text and JSON)", async () => {
     const cwd = tempDir();
     const huge = `${"x".repeat(5 * 1024 * 1024)}\u001b]0;owned\u0007`;
