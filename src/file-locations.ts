@@ -14,14 +14,20 @@ export type KeyPath = (string | number)[];
 export function fileLocator(path: string): (keyPath: KeyPath) => number | undefined {
   let doc: import("yaml").Document.Parsed | undefined;
   let counter: import("yaml").LineCounter | undefined;
-  try {
-    const yaml = require("yaml") as typeof import("yaml");
-    counter = new yaml.LineCounter();
-    doc = yaml.parseDocument(readFileSync(path, "utf8").replace(/^\uFEFF/, ""), { lineCounter: counter, uniqueKeys: false });
-  } catch {
-    doc = undefined;
-  }
+  let parsed = false;
+  // Parsed on the first question only: a valid file is never read twice.
+  const parse = () => {
+    parsed = true;
+    try {
+      const yaml = require("yaml") as typeof import("yaml");
+      counter = new yaml.LineCounter();
+      doc = yaml.parseDocument(readFileSync(path, "utf8").replace(/^\uFEFF/, ""), { lineCounter: counter, uniqueKeys: false });
+    } catch {
+      doc = undefined;
+    }
+  };
   return (keyPath) => {
+    if (!parsed) parse();
     if (!doc || !counter) return undefined;
     const yaml = require("yaml") as typeof import("yaml");
     // The key's own position when the last step is a map key, else the item's.
