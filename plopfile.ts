@@ -33,7 +33,8 @@ export default async function plopfile(plop: NodePlopAPI): Promise<void> {
       actions: [
         async (answers) => {
           const options = await validateOptions({ ...(answers as Record<string, unknown>), template: starter.id });
-          const target = resolve(process.cwd(), options.name);
+          // `npm run plop` runs in the package root; INIT_CWD is where the user typed it.
+          const target = resolve(process.env.INIT_CWD ?? process.cwd(), options.name);
           await generateProject(target, options, starter);
           return `created ${target}`;
         },

@@ -12,11 +12,16 @@ import { helpText } from "./help-text.js";
 import { baseFields, starterOwnFields } from "./option-fields.js";
 import { generatorVersion } from "./package-root.js";
 import { parseCliArgs } from "./parse-cli-args.js";
-import { createResultJson, createResultText, problemsText } from "./report.js";
+import { didYouMean } from "./did-you-mean.js";
+import { echo } from "./safe-text.js";
+import { createResultJson, createResultText, problemsJson, problemsText } from "./report.js";
 import { loadStarters } from "./starter-registry.js";
 import { cleanupPending } from "./write-project.js";
 
-const COMMANDS = new Set(["list", "schema", "validate", "cohort", "update", "status"]);
+const COMMANDS = new Set(["list", "schema", "validate", "cohort", "update", "status", "version"]);
+// Commands that only read: their errors never say "nothing was written".
+const READ_ONLY = new Set(["list", "schema", "validate", "version"]);
+let writes = true;
 
 // A single `create` whose project is in place has done its job even if a signal follows.
 let activeCommand = "create";
@@ -40,13 +45,21 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = args.positionals;
   const command = first !== undefined && COMMANDS.has(first) ? first : "create";
   activeCommand = command;
+  writes = !READ_ONLY.has(command);
   const positionals = command === "create" ? args.positionals : rest;
+  // Creating a project reports bad flags with every other problem; other commands stop here.
+  if (command !== "create" && command !== "cohort" && args.problems.length > 0) throw new UsageError("Invalid command line.", args.problems);
   if (positionals.length > 1) {
     const what = command === "create" ? "dir" : command;
-    throw new UsageError("Too many arguments.", [{ option: what, message: `expected one argument, got: ${positionals.join(" ")}` }]);
+    // `cohrt roster.yaml` is a mistyped command, not a directory and a stray argument.
+    const hint = command === "create" ? didYouMean(positionals[0] as string, [...COMMANDS]).replace(/"/g, "`") : "";
+    throw new UsageError("Too many arguments.", [{ option: what, message: `expected one argument, got: ${positionals.join(" ")}${hint}` }]);
   }
 
   switch (command) {
+    case "version":
+      process.stdout.write(`${generatorVersion}\n`);
+      return 0;
     case "list":
       process.stdout.write(`${args.tool.topics ? await listTopics(json) : await listStarters(json)}\n`);
       return 0;
@@ -54,23 +67,26 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${await printSchema(positionals[0])}\n`);
       return 0;
     case "validate":
-      return validateFile(positionals[0], json);
+      return validateFile(positionals[0], json, process.cwd());
     case "update":
-      return runUpdateCommand({ dir: positionals[0], tool: args.tool, flags: args.options, json, cwd: process.cwd() });
+      return runUpdateCommand({ dir: positionals[0], tool: args.tool, flags: args.options, typed: args.typed, json, cwd: process.cwd() });
     case "status":
       return runStatusCommand({ target: positionals[0], tool: args.tool, json, cwd: process.cwd() });
     case "cohort":
-      return runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, json, cwd: process.cwd() });
+      return runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, typed: args.typed, flagProblems: args.problems, json, cwd: process.cwd() });
     default: {
       const interactive =
         process.stdin.isTTY === true && !args.tool.yes && !args.tool["no-interactive"] && !json;
       const result = await createProject({
         dir: positionals[0],
         flags: args.options,
+        typed: args.typed,
+        flagProblems: args.problems,
         answersFile: typeof args.tool.answers === "string" ? args.tool.answers : undefined,
         interactive,
         dryRun: args.tool["dry-run"] === true,
         cwd: process.cwd(),
+        onProgress: json || !process.stderr.isTTY ? undefined : (message) => process.stderr.write(`${message}\n`),
       });
       process.stdout.write(`${json ? JSON.stringify(createResultJson(result), null, 2) : createResultText(result, process.cwd())}\n`);
       return 0;
@@ -100,14 +116,14 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     cleanupPending();
     if (error instanceof UsageError) {
-      if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.message, problems: error.problems }, null, 2)}\n`);
-      else process.stderr.write(`${problemsText(error.message, error.problems)}\n`);
+      if (json) process.stdout.write(`${JSON.stringify(problemsJson(error.message, error.problems), null, 2)}\n`);
+      else process.stderr.write(`${problemsText(error.message, error.problems, writes)}\n`);
       process.exitCode = 2;
     } else if (error instanceof CancelledError) {
       process.stderr.write("Cancelled; nothing was written.\n");
       process.exitCode = 130;
     } else {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = echo(error instanceof Error ? error.message : String(error), 2000);
       if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
       process.stderr.write(`create-devops-py failed unexpectedly: ${message}\n${process.env.DEBUG ? (error as Error).stack ?? "" : "Set DEBUG=1 for details."}\n`);
       process.exitCode = 1;

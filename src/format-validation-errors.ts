@@ -1,22 +1,23 @@
 import type { ErrorObject } from "ajv";
+import { didYouMean } from "./did-you-mean.js";
 import type { Problem } from "./errors.js";
 import type { JsonSchema } from "./json-schema.js";
+import { echo, showValue } from "./safe-text.js";
 import { readSchema } from "./schema-registry.js";
 
-function show(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-}
+// Values are echoed bounded and with control characters made visible.
+const show = (value: unknown): string => showValue(value);
 
 function optionName(instancePath: string): string {
   // "/clouds/2" -> "clouds[2]", "/coAuthors/0/email" -> "coAuthors[0].email"
-  const [first = "", ...rest] = instancePath.split("/").slice(1);
+  const [first = "", ...rest] = instancePath.split("/").slice(1).map((part) => echo(part.replaceAll("~1", "/").replaceAll("~0", "~"), 60));
   return first + rest.map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join("");
 }
 
 function valueAt(data: unknown, instancePath: string): unknown {
   let value = data;
   for (const part of instancePath.split("/").slice(1)) {
-    value = (value as Record<string, unknown> | undefined)?.[part];
+    value = (value as Record<string, unknown> | undefined)?.[part.replaceAll("~1", "/").replaceAll("~0", "~")];
   }
   return value;
 }
@@ -39,6 +40,12 @@ function propertyOf(schema: JsonSchema | undefined, key: string, root: JsonSchem
   return undefined;
 }
 
+/** Every key a schema (with the schemas it extends) accepts at its top level. */
+export function knownKeys(schema: JsonSchema | undefined, root: JsonSchema): string[] {
+  const own = Object.keys(schema?.properties ?? {});
+  return [...own, ...(schema?.allOf ?? []).flatMap((part) => knownKeys(resolve(part, root), root))];
+}
+
 /** The subschema that validates the value at an instance path (for its x- messages). */
 function schemaAt(root: JsonSchema, instancePath: string): JsonSchema | undefined {
   let current: JsonSchema | undefined = root;
@@ -53,8 +60,11 @@ function messageFor(error: ErrorObject, data: unknown, root: JsonSchema): string
   const got = valueAt(data, error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case "enum":
-      return `${show(got)} is not allowed; use one of: ${(params.allowedValues as unknown[]).map(String).join(", ")}`;
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const hint = typeof got === "string" ? didYouMean(got, allowed) : "";
+      return `${show(got)} is not allowed${hint ? `${hint} U` : "; u"}se one of: ${allowed.join(", ")}`;
+    }
     case "const":
       return `must be ${show(params.allowedValue)}`;
     case "pattern":
@@ -102,9 +112,11 @@ export function formatValidationErrors(errors: ErrorObject[], data: unknown, sch
       message = schemaAt(schema, `${error.instancePath}/${missing}`)?.["x-required-message"] ?? "is required";
     } else if (error.keyword === "unevaluatedProperties" || error.keyword === "additionalProperties") {
       const params = error.params as { unevaluatedProperty?: string; additionalProperty?: string };
-      option = String(params.unevaluatedProperty ?? params.additionalProperty);
+      const key = String(params.unevaluatedProperty ?? params.additionalProperty);
+      option = echo(key, 60);
       if (error.instancePath) option = `${optionName(error.instancePath)}.${option}`;
-      message = context ? `is not an option of ${context}` : "is not a known option";
+      const hint = didYouMean(key, knownKeys(schemaAt(schema, error.instancePath), schema));
+      message = `${context ? `is not an option of ${context}` : "is not a known option"}${hint}`;
     } else {
       option = optionName(error.instancePath) || "(root)";
       message = messageFor(error, data, schema);

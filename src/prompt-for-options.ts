@@ -3,7 +3,10 @@ import { checkbox, confirm, input, select } from "@inquirer/prompts";
 import { CancelledError } from "./errors.js";
 import { deriveOptions } from "./derive-options.js";
 import { formatValidationErrors } from "./format-validation-errors.js";
-import type { OptionField } from "./option-fields.js";
+import { relative } from "node:path";
+import { starterOwnFields, type OptionField } from "./option-fields.js";
+import { echo } from "./safe-text.js";
+import type { Options } from "./validate-options.js";
 import { getAjv } from "./schema-registry.js";
 import type { StarterDefinition } from "./starter-definition.js";
 
@@ -36,13 +39,49 @@ function checkOne(field: OptionField, value: unknown): true | string {
   return formatValidationErrors(errors, wrapped, { properties: { [field.key]: field.schema } }).map((problem) => problem.message).join("; ");
 }
 
+// Menus show every choice up to this many; longer ones scroll and say so.
+const MENU_ROWS = 10;
+
+/** inquirer's page size and a hint in the question when the menu must scroll. */
+function menu(message: string, count: number): { message: string; pageSize: number } {
+  if (count <= MENU_ROWS) return { message, pageSize: count };
+  return { message: `${message} (${count} choices; ↑↓ scroll)`, pageSize: MENU_ROWS };
+}
+
 export async function promptForStarter(starters: StarterDefinition[]): Promise<string> {
   return guard(
     select({
-      message: "Which starter?",
+      ...menu("Which starter?", starters.length),
       choices: starters.map((starter) => ({ name: `${starter.title} (${starter.id})`, value: starter.id, description: starter.summary })),
     }),
   );
+}
+
+/** The starter's own questions first (they are why it was picked), then the general ones. */
+export function questionOrder(fields: OptionField[], starterId: string): OptionField[] {
+  const own = new Set(starterOwnFields(starterId).map((field) => field.key));
+  return [...fields.filter((field) => own.has(field.key)), ...fields.filter((field) => !own.has(field.key))];
+}
+
+function summaryValue(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? "(none)" : value.map((item) => (typeof item === "object" ? JSON.stringify(item) : String(item))).join(", ");
+  return echo(String(value), 60);
+}
+
+/** The choices and the target, then one confirm: nothing is written before a yes. */
+export async function confirmSummary(options: Options, starter: StarterDefinition, target: string, cwd: string): Promise<void> {
+  const rows = Object.entries(options).filter(([key]) => key !== "template");
+  const width = Math.max(...rows.map(([key]) => key.length));
+  const where = relative(cwd, target) || ".";
+  const lines = [
+    "",
+    `Summary — ${starter.title} (${starter.id}) into ${where.startsWith("..") ? target : `./${where}`}/`,
+    ...rows.map(([key, value]) => `  ${key.padEnd(width)}  ${summaryValue(value)}`),
+    "",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  const ok = await guard(confirm({ message: "Create the project?", default: true }));
+  if (!ok) throw new CancelledError();
 }
 
 /** Ask only for what was not given and is relevant to the answers so far (`x-ask-if`). */
@@ -75,14 +114,14 @@ export async function promptForOptions(
       const selected = Array.isArray(fallback) ? fallback : [];
       answers[field.key] = await guard(
         checkbox({
-          message,
+          ...menu(message, choices.length),
           choices: choices.map((choice) => ({ name: String(choice), value: choice, checked: selected.includes(choice) })),
           validate: (picked) => checkOne(field, picked.map((item) => item.value)),
         }),
       );
     } else if (choices.length > 0) {
       answers[field.key] = await guard(
-        select({ message, choices: choices.map((choice) => ({ name: String(choice), value: choice })), default: fallback }),
+        select({ ...menu(message, choices.length), choices: choices.map((choice) => ({ name: String(choice), value: choice })), default: fallback }),
       );
     } else {
       const numeric = field.kind === "number" || field.kind === "integer";

@@ -3,6 +3,7 @@ import { extname } from "node:path";
 import { createRequire } from "node:module";
 import { UsageError } from "./errors.js";
 import { firstDuplicateKey } from "./json-duplicate-keys.js";
+import { fileErrorText } from "./file-error-text.js";
 
 // The YAML parser is loaded only when a YAML file is read.
 const require = createRequire(import.meta.url);
@@ -14,15 +15,6 @@ const parseYaml = (text: string): unknown => (require("yaml") as typeof import("
  * (`/dev/zero`) is refused at once instead of filling memory.
  */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
-
-const ERRNO_SENTENCES: Record<string, string> = {
-  ENOENT: "no such file",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  ELOOP: "too many levels of symbolic links",
-  ENOTDIR: "a part of the path is not a directory",
-  ENAMETOOLONG: "the path is too long",
-};
 
 function kindOf(stat: import("node:fs").Stats): string {
   if (stat.isDirectory()) return "a directory";
@@ -43,8 +35,7 @@ export function readBoundedText(path: string, option: string, maxBytes = MAX_INP
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "";
-    throw fail(ERRNO_SENTENCES[code] ?? (error as Error).message);
+    throw new UsageError("Cannot read the file.", [{ option, message: fileErrorText(path, error) }]);
   }
   try {
     const stat = fstatSync(fd);

@@ -1,8 +1,22 @@
-import { relative } from "node:path";
+import { delimiter, join, relative } from "node:path";
+import { accessSync, constants } from "node:fs";
 import type { CreateResult } from "./commands/create.js";
 import type { Problem } from "./errors.js";
 import { renderTree } from "./render-tree.js";
+import { echo, visibleControls } from "./safe-text.js";
 import { styler } from "./terminal-style.js";
+
+// A message line never carries raw control characters or a whole huge value.
+const MESSAGE_LIMIT = 400;
+
+/** A problem safe to print or to put in JSON: controls made visible, bounded. */
+export function safeProblem(problem: Problem): Problem {
+  return { option: echo(problem.option, 120), message: echo(visibleControls(problem.message), MESSAGE_LIMIT) };
+}
+
+export function problemsJson(message: string, problems: Problem[]): object {
+  return { ok: false, error: visibleControls(message), problems: problems.map(safeProblem) };
+}
 
 export function createResultJson(result: CreateResult): object {
   return {
@@ -12,36 +26,78 @@ export function createResultJson(result: CreateResult): object {
     template: result.starter.id,
     git: result.git,
     ...(result.note ? { note: result.note } : {}),
+    postSteps: result.postSteps,
     options: result.options,
     files: result.files.map((file) => ({ path: file.path, mode: file.mode.toString(8), bytes: Buffer.byteLength(file.contents) })),
   };
 }
 
-export function createResultText(result: CreateResult, cwd: string): string {
+/** Whether a program is on PATH (for the next-step hint about installing uv). */
+export function onPath(program: string, path = process.env.PATH ?? ""): boolean {
+  return path.split(delimiter).some((dir) => {
+    if (dir === "") return false;
+    try {
+      accessSync(join(dir, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Commands with their comments in one aligned column. */
+function aligned(rows: [string, string][], dim: (text: string) => string): string[] {
+  const width = Math.max(...rows.map(([command]) => command.length));
+  return rows.map(([command, comment]) => `  ${command.padEnd(width)}  ${dim(`# ${comment}`)}`);
+}
+
+function optionsTable(options: Record<string, unknown>): string[] {
+  const rows = Object.entries(options);
+  const width = Math.max(...rows.map(([key]) => key.length));
+  return rows.map(([key, value]) => `  ${key.padEnd(width)}  ${echo(typeof value === "string" ? value : JSON.stringify(value), 70)}`);
+}
+
+export function createResultText(result: CreateResult, cwd: string, hasUv = onPath("uv")): string {
   const s = styler(process.stdout);
-  const where = relative(cwd, result.target) || ".";
+  const where = visibleControls(relative(cwd, result.target) || ".");
   if (!result.written) {
-    return [`${s.bold("Dry run")}: ${result.files.length} files would be written to ${where}/`, renderTree(result.files.map((f) => f.path))].join("\n");
+    return [
+      `${s.bold("Dry run")}: nothing is written. Resolved options:`,
+      ...optionsTable(result.options),
+      ``,
+      `${result.files.length} files would be written to ${where}/`,
+      renderTree(result.files.map((f) => f.path)),
+      ``,
+      result.postSteps.length > 0 ? `Then, in ${where}/:` : `Then: no git repository (git: false).`,
+      ...result.postSteps.map((step) => `  ${step}`),
+    ].join("\n");
   }
   const name = String(result.options.name);
   const demo = [name, ...result.starter.demo.args].join(" ");
+  const rows: [string, string][] = [
+    [`cd ${where}`, "the new project"],
+    ["uv sync", "or: python -m venv .venv && . .venv/bin/activate && pip install -e . --group dev"],
+    [`uv run ${demo}`, "the demo, on the embedded sample data"],
+    ["uv run pytest", "tests + coverage"],
+    ...(result.starter.service ? [[`uv run ${name} serve`, `http://127.0.0.1:${result.starter.service.port}/healthz`] as [string, string]] : []),
+  ];
   return [
     `${s.green("✔")} Created ${s.bold(name)} (${result.starter.title}) in ${where}/ — ${result.files.length} files${result.git ? ", git repository with one initial commit" : ""}.`,
     ...(result.note ? [`${s.yellow("!")} ${result.note}`] : []),
     ``,
     `Next steps:`,
-    `  cd ${where}`,
-    `  uv sync                      ${s.dim("# or: python -m venv .venv && . .venv/bin/activate && pip install -e . --group dev")}`,
-    `  uv run ${demo.padEnd(21)} ${s.dim("# the demo, on the embedded sample data")}`,
-    `  uv run pytest                ${s.dim("# tests + coverage")}`,
-    ...(result.starter.service ? [`  uv run ${name} serve          ${s.dim(`# http://127.0.0.1:${result.starter.service.port}/healthz`)}`] : []),
+    ...aligned(rows, s.dim),
+    ...(hasUv ? [] : [``, `uv is not installed: see https://docs.astral.sh/uv/getting-started/installation/ (or use the pip line above).`]),
+    ``,
+    `What to build next: the roadmap in ${where === "." ? "" : `${where}/`}README.md.`,
   ].join("\n");
 }
 
-export function problemsText(message: string, problems: Problem[]): string {
+/** `writes`: whether the command could have written anything (then say that it did not). */
+export function problemsText(message: string, problems: Problem[], writes = true): string {
   const s = styler(process.stderr);
-  const lines = [`${s.red("✖")} ${message}`];
-  for (const problem of problems) lines.push(`  ${s.bold(problem.option)}: ${problem.message}`);
-  if (problems.length > 0) lines.push(``, `Nothing was written. Run with --help to see every option.`);
+  const lines = [`${s.red("✖")} ${visibleControls(message)}`];
+  for (const problem of problems.map(safeProblem)) lines.push(`  ${s.bold(problem.option)}: ${problem.message}`);
+  if (problems.length > 0) lines.push(``, writes ? `Nothing was written. Run with --help to see every option.` : `Run with --help to see every command and option.`);
   return lines.join("\n");
 }

@@ -6,6 +6,7 @@ export interface UpdateCommandRequest {
   dir: string | undefined;
   tool: Record<string, string | boolean>;
   flags: Record<string, unknown>;
+  typed?: Record<string, string>;
   json: boolean;
   cwd: string;
 }
@@ -37,6 +38,7 @@ export async function runUpdateCommand(request: UpdateCommandRequest): Promise<n
   const outcome = await updateRepository({
     dir: resolve(request.cwd, request.dir ?? "."),
     flags: request.flags,
+    typed: request.typed,
     base: typeof request.tool.base === "string" ? request.tool.base : undefined,
     dryRun: request.tool["dry-run"] === true,
     commit: request.tool.commit === true,

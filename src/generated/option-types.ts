@@ -38,6 +38,12 @@ export interface BaseOptions {
     email: string;
   }[];
   /**
+   * GitHub handles that own the repository: written to .github/CODEOWNERS and the README's team section (cohort mode fills it from the members' handles).
+   *
+   * @maxItems 50
+   */
+  codeOwners?: string[];
+  /**
    * Licence of the generated project (SPDX id, or Proprietary).
    */
   license: "MIT" | "Apache-2.0" | "BSD-3-Clause" | "Proprietary";
@@ -109,6 +115,10 @@ export interface Team {
    */
   name: string;
   /**
+   * Directory and name prefix of the team's repository (default: from the name). Needed when the name has no Latin letters or digits.
+   */
+  slug?: string;
+  /**
    * Starter id (see `create-devops-py list`).
    */
   starter: string;
@@ -125,6 +135,9 @@ export interface Team {
 export interface Member {
   name: string;
   email: string;
+  /**
+   * GitHub handle: listed in the repository's .github/CODEOWNERS and its README.
+   */
   handle?: string;
 }
 

@@ -2,7 +2,9 @@ import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 
 import { join } from "node:path";
 import { ANSWERS_FILE, parseAnswersRecord } from "../answers-record.js";
 import { UsageError } from "../errors.js";
+import { labelFromSources } from "../option-sources.js";
 import { generatorVersion } from "../package-root.js";
+import type { Labeller } from "../validate-options.js";
 import { commitJournal, discardStaging, openStaging, recoverInterruptedUpdate, SYMLINK, type JournalOp } from "./apply-journal.js";
 import { findBase } from "./find-base.js";
 import { openQuarantine, type Quarantine } from "./object-quarantine.js";
@@ -12,9 +14,29 @@ import { replan } from "./replan.js";
 import { git, readBlob, runGit } from "./run-git.js";
 import { threeWayMerge, type MergeResult } from "./three-way-merge.js";
 
+/** A flag as typed, or the key of the repository's answers record with its line: the user's words. */
+function recordLabel(request: UpdateRequest): Labeller {
+  const recorded = Object.keys(record0(request.dir));
+  return labelFromSources({
+    typed: request.typed ?? {},
+    answersFile: { path: join(request.dir, ANSWERS_FILE), shown: ANSWERS_FILE, keys: new Set(recorded.filter((key) => request.typed?.[key] === undefined)) },
+  });
+}
+
+function record0(dir: string): Record<string, unknown> {
+  try {
+    const data = JSON.parse(readFileSync(join(dir, ANSWERS_FILE), "utf8")) as { answers?: Record<string, unknown> };
+    return data.answers ?? {};
+  } catch {
+    return {};
+  }
+}
+
 export interface UpdateRequest {
   dir: string;
   flags: Record<string, unknown>;
+  /** Option key -> the flag as typed, so problems are named like create names them. */
+  typed?: Record<string, string>;
   base?: string;
   dryRun: boolean;
   commit: boolean;
@@ -137,7 +159,7 @@ export async function updateRepository(request: UpdateRequest): Promise<UpdateOu
     );
   }
   const from = record.version;
-  const plan = await replan(record, request.flags, record.inputs ?? { year: base.year });
+  const plan = await replan(record, request.flags, record.inputs ?? { year: base.year }, recordLabel(request));
   const quarantine = await openQuarantine(dir);
   try {
     const [baseTree, headTree, head] = (await git(dir, ["rev-parse", `${base.commit}^{tree}`, "HEAD^{tree}", "HEAD"])).trim().split("\n");

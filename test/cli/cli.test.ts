@@ -103,7 +103,7 @@ describe("create-devops-py as a process", () => {
     const cwd = tempDir();
     const result = await runCli(["proj", "--template", "cost-engine", "--package-name", packageName, "--yes"], cwd);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("packageName");
+    expect(result.stderr).toContain("--package-name:");
     expect(result.stderr).toContain(JSON.stringify(packageName));
     expect(listing(cwd)).toEqual([]);
   });
@@ -123,7 +123,7 @@ describe("create-devops-py as a process", () => {
     expect(result.code).toBe(2);
     const report = JSON.parse(result.stdout) as { ok: boolean; problems: { option: string }[] };
     expect(report.ok).toBe(false);
-    expect(report.problems.map((p) => p.option).sort()).toEqual(["ci", "license"]);
+    expect(report.problems.map((p) => p.option).sort()).toEqual(["--ci", "--license"]);
   });
 
   it("an unknown flag exits 2", async () => {

@@ -42,7 +42,7 @@ describe("cohort --update rolls a change out to every team", () => {
     writeFileSync(join(cwd, "roster.yaml"), toYaml(roster("both")));
     const rerun = await cohort(cwd);
     expect(rerun.summary.counts).toEqual({ differs: TEAMS });
-    expect(rerun.summary.teams[0]?.message).toMatch(/\(ci\).*--update/);
+    expect(rerun.summary.teams[0]?.message).toMatch(/ci "github" → "both".*--update/);
 
     edit(dir("team-01"), "Makefile", (text) => `${text}# uncommitted\n`); // dirty
     writeFileSync(join(dir("team-02"), ".gitlab-ci.yml"), "# the team's own pipeline\n"); // will conflict with the new file

@@ -16,13 +16,13 @@ const CREATE = (template = "cost-engine") => ["proj", "--template", template, "-
 
 describe("names and free text that git, the installer or Kubernetes cannot take are refused", () => {
   it.each([
-    ["an author name of only punctuation (git: name consists only of disallowed characters)", ["--author-name", "."], /authorName: "\." is not valid/],
-    ["an author name of only spaces", ["--author-name", "   "], /authorName: .* is not valid/],
-    ["an author name with < > (git drops them)", ["--author-name", "Ann <ann@x>"], /authorName: .* is not valid/],
+    ["an author name of only punctuation (git: name consists only of disallowed characters)", ["--author-name", "."], /--author-name: "\." is not valid/],
+    ["an author name of only spaces", ["--author-name", "   "], /--author-name: .* is not valid/],
+    ["an author name with < > (git drops them)", ["--author-name", "Ann <ann@x>"], /--author-name: .* is not valid/],
     ["a description of only spaces", ["--description", "   "], /description: .* is not valid/],
     ["a bidi override in the description (Trojan Source)", ["--description", "safe \u202Eevil"], /description: .* not valid.*bidirectional/],
-    ["a bidi isolate in the author name", ["--author-name", "Ann \u2067x"], /authorName: .* is not valid/],
-    ["a zero-width space in the author name", ["--author-name", "An\u200Bn"], /authorName: .* is not valid/],
+    ["a bidi isolate in the author name", ["--author-name", "Ann \u2067x"], /--author-name: .* is not valid/],
+    ["a zero-width space in the author name", ["--author-name", "An\u200Bn"], /--author-name: .* is not valid/],
     ["a BOM (zero-width no-break space) in the description", ["--description", "x\uFEFFy"], /description: .* is not valid/],
   ])("%s", async (_label, args, option) => {
     await refused([...CREATE(), ...args], option);
@@ -32,11 +32,11 @@ describe("names and free text that git, the installer or Kubernetes cannot take 
     ["a project named like a dependency (boto3)", "cost-engine", ["--name", "boto3"], /name: "boto3" is a dependency of the cost-engine starter/],
     ["a project named like a dev dependency (pytest)", "monitoring", ["--name", "pytest"], /name: "pytest" is a dependency/],
     ["a project named like a dependency, other spelling (Prometheus_Client -> prometheus-client)", "monitoring", ["--name", "prometheus-client"], /name: "prometheus-client" is a dependency/],
-    ["a package that shadows an imported module (yaml)", "config-manager", ["--name", "my-conf", "--package-name", "yaml"], /packageName: "yaml" would shadow/],
-    ["a package derived from the name that shadows an import (yaml)", "config-manager", ["--name", "yaml"], /packageName: "yaml" would shadow .*comes from the project name/],
-    ["the namespace default", "cost-engine", ["--k8s-namespace", "default"], /k8sNamespace: "default" is reserved by Kubernetes/],
-    ["a kube-* namespace", "cost-engine", ["--k8s-namespace", "kube-system"], /k8sNamespace: "kube-system" is reserved/],
-    ["a project whose name makes the namespace default", "cost-engine", ["--name", "default"], /k8sNamespace: "default" is reserved/],
+    ["a package that shadows an imported module (yaml)", "config-manager", ["--name", "my-conf", "--package-name", "yaml"], /--package-name: "yaml" would shadow/],
+    ["a package derived from the name that shadows an import (yaml)", "config-manager", ["--name", "yaml"], /--package-name: "yaml" would shadow .*comes from the project name/],
+    ["the namespace default", "cost-engine", ["--k8s-namespace", "default"], /--k8s-namespace: "default" is reserved by Kubernetes/],
+    ["a kube-* namespace", "cost-engine", ["--k8s-namespace", "kube-system"], /--k8s-namespace: "kube-system" is reserved/],
+    ["a project whose name makes the namespace default", "cost-engine", ["--name", "default"], /--k8s-namespace: "default" is reserved/],
   ])("%s", async (_label, template, args, option) => {
     await refused(["--template", template, "--yes", ...args], option);
   });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../src/errors.js";
 import { baseFields, starterOwnFields } from "../../src/option-fields.js";
 import { parseCliArgs } from "../../src/parse-cli-args.js";
 
@@ -28,14 +27,19 @@ describe("parseCliArgs", () => {
     expect(parsed.options).toEqual({ clouds: ["aws", "azure"], exchangeRate: 0.9, git: false });
   });
 
-  it("reports every unknown or incomplete flag at once", () => {
-    let error: unknown;
-    try {
-      parseCliArgs(["--bogus", "--template", "--whatever=1", "-q"], fields);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).problems.map((p) => p.option)).toEqual(["--bogus", "--template", "--whatever", "-q"]);
+  it("returns every unknown or incomplete flag at once, with a did-you-mean", () => {
+    const parsed = parseCliArgs(["--bogus", "--template", "--whatever=1", "-q", "--kubernets", "--curency", "EUR"], fields);
+    expect(parsed.problems.map((p) => p.option)).toEqual(["--bogus", "--template", "--whatever", "-q", "--kubernets", "--curency"]);
+    expect(parsed.problems[4]?.message).toMatch(/did you mean --kubernetes\?/);
+    expect(parsed.problems[5]?.message).toMatch(/did you mean --currency\?/);
+    expect(parsed.problems[0]?.message).not.toMatch(/did you mean/);
+  });
+
+  it("understands combined short flags and records the flag as typed", () => {
+    const parsed = parseCliArgs(["-yt", "cost-engine", "--author-email", "a@b.co", "--no-git"], fields);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.tool).toMatchObject({ yes: true, template: "cost-engine" });
+    expect(parsed.typed).toEqual({ template: "-t", authorEmail: "--author-email", git: "--no-git" });
+    expect(parseCliArgs(["-tcost-engine"], fields).tool.template).toBe("cost-engine");
   });
 });
