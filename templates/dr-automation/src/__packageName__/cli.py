@@ -8,13 +8,22 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
 from . import __version__
-from .backups import LocalBackup, backup_files, backup_sqlite, restore_files, restore_sqlite
+from .backups import (
+    IntegrityError,
+    LocalBackup,
+    backup_files,
+    backup_sqlite,
+    restore_files,
+    restore_sqlite,
+)
 from .clock import utc_now
 from .config import STORAGES, Settings
 from .demo import run_demo
 from .failover import FailoverPolicy, PostgresNode, Route53Dns, run_failover
-from .manifest import KINDS
+from .manifest import KINDS, BackupManifest
 from .metrics import render_metrics
 from .postgres import CommandError, backup_postgres, restore_postgres
 from .retention import RetentionPolicy, apply_retention
@@ -25,6 +34,7 @@ from .storage import (
     fetch_backup,
     find_backup,
     list_backups,
+    record_verification,
     store_backup,
 )
 from .verify import verify_backup
@@ -116,8 +126,21 @@ def _cmd_backup(args: argparse.Namespace, settings: Settings, target: StorageTar
     return 0
 
 
+def _backups(target: StorageTarget) -> list[BackupManifest]:
+    """Every usable backup; skipped (forged or damaged) manifests are named on stderr."""
+    problems: list[str] = []
+    backups = list_backups(target, problems)
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return backups
+
+
+def _find(target: StorageTarget, backup_id: str) -> BackupManifest:
+    return find_backup(_backups(target), backup_id, target.description)
+
+
 def _cmd_list(target: StorageTarget) -> int:
-    backups = list_backups(target)
+    backups = _backups(target)
     for m in backups:
         print(f"{m.backup_id:<28} {m.created_at:%Y-%m-%d %H:%M:%S}  {m.size_bytes:>10}  {m.source}")
     print(f"{len(backups)} backup(s) on {target.description}")
@@ -125,22 +148,31 @@ def _cmd_list(target: StorageTarget) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace, target: StorageTarget) -> int:
-    manifest = find_backup(target, args.backup_id)
+    manifest = _find(target, args.backup_id)
     with tempfile.TemporaryDirectory(prefix="dr-verify-") as tmp:
-        result = verify_backup(
-            fetch_backup(target, manifest, Path(tmp)), postgres_server_url=args.scratch_url
-        )
+        try:
+            backup = fetch_backup(target, manifest, Path(tmp))
+        except IntegrityError as exc:
+            print(f"FAIL {manifest.backup_id}: {exc}")
+            return 1
+        result = verify_backup(backup, postgres_server_url=args.scratch_url)
+    if result.ok:
+        record_verification(target, manifest, utc_now())
     print(f"{'PASS' if result.ok else 'FAIL'} {result.backup_id}: {result.message}")
     return 0 if result.ok else 1
 
 
 def _cmd_restore(args: argparse.Namespace, settings: Settings, target: StorageTarget) -> int:
-    manifest = find_backup(target, args.backup_id)
+    manifest = _find(target, args.backup_id)
+    if manifest.kind == "files" and not args.to:
+        print("error: files restores need --to DIRECTORY (never the current one)", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="dr-restore-") as tmp:
-        backup = fetch_backup(target, manifest, Path(tmp))
-        verified = verify_backup(backup, postgres_server_url=None)
-        if not verified.checksum_ok:
-            print(f"refusing to restore: {verified.message}", file=sys.stderr)
+        try:
+            # Downloads to a fixed name and checks size + SHA-256 before anything else.
+            backup = fetch_backup(target, manifest, Path(tmp))
+        except IntegrityError as exc:
+            print(f"refusing to restore: {exc}", file=sys.stderr)
             return 1
         if manifest.kind == "sqlite":
             dest = str(args.to or settings.sqlite_path)
@@ -153,8 +185,8 @@ def _cmd_restore(args: argparse.Namespace, settings: Settings, target: StorageTa
             dest = str(url)
             counts = restore_postgres(backup.artifact, dest, clean=args.force)
         else:
-            dest = str(args.to or ".")
-            counts = restore_files(backup.artifact, Path(dest))
+            dest = str(args.to)
+            counts = restore_files(backup.artifact, Path(dest), overwrite=args.force)
     summary = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
     print(f"restored {manifest.backup_id} -> {dest}: {summary}")
     return 0
@@ -215,12 +247,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_restore(args, settings, target)
         if args.command == "prune":
             return _cmd_prune(args, target)
-        text = render_metrics(list_backups(target), utc_now())
+        text = render_metrics(_backups(target), utc_now())
         if args.output:
             args.output.write_text(text, encoding="utf-8")
         else:
             print(text, end="")
         return 0
-    except (LookupError, FileNotFoundError, FileExistsError, CommandError) as exc:
+    except (
+        LookupError,
+        FileNotFoundError,
+        FileExistsError,
+        CommandError,
+        IntegrityError,
+        ValueError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except NoCredentialsError:
+        print(
+            "error: no AWS credentials for --storage s3: set AWS_PROFILE (aws sso login) "
+            "or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use --storage local",
+            file=sys.stderr,
+        )
+        return 1
+    except (BotoCoreError, ClientError) as exc:
+        print(f"error: {target.description}: {exc}", file=sys.stderr)
         return 1

@@ -83,7 +83,7 @@ def backup_postgres(
     """``pg_dump --format=custom`` of one database, plus its manifest."""
     dest_dir.mkdir(parents=True, exist_ok=True)
     created_at = clock()
-    backup_id = new_backup_id("postgres", created_at)
+    backup_id = new_backup_id("postgres", created_at, redact_url(url))
     artifact = dest_dir / f"{backup_id}.dump"
     counts = postgres_row_counts(url, runner=runner)
     _runner(runner)(
