@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from .backups import (
 from .clock import utc_now
 from .config import STORAGES, Settings
 from .demo import run_demo
-from .failover import FailoverPolicy, PostgresNode, Route53Dns, run_failover
+from .failover import FailoverPolicy, PostgresNode, Route53Dns, command_fencer, run_failover
 from .manifest import KINDS, BackupManifest
 from .metrics import render_metrics
 from .postgres import CommandError, backup_postgres, restore_postgres
@@ -94,6 +95,13 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     failover.add_argument("--attempts", type=int, default=3)
     failover.add_argument("--interval", type=float, default=5.0)
     failover.add_argument("--ttl", type=int, default=60)
+    failover.add_argument(
+        "--fence-command",
+        required=True,
+        help="command (no shell) that makes the old primary unable to accept writes, e.g. "
+        "'aws ec2 stop-instances --instance-ids i-0abc'; gets the node name appended; "
+        "promotion happens only after it exits 0",
+    )
 
     metrics = sub.add_parser("metrics", help="Prometheus textfile metrics of stored backups")
     metrics.add_argument("--output", type=Path, help="write here instead of stdout")
@@ -211,7 +219,8 @@ def _cmd_failover(args: argparse.Namespace) -> int:
     policy = FailoverPolicy(
         health_attempts=args.attempts, interval_seconds=args.interval, dns_ttl=args.ttl
     )
-    report = run_failover(primary, standby, dns, args.record, policy=policy)
+    fence = command_fencer(shlex.split(args.fence_command))
+    report = run_failover(primary, standby, dns, args.record, policy=policy, fence=fence)
     for step in report.steps:
         print(f"{step.at:%H:%M:%S} {step.action:<12} {step.detail}")
     print(report.summary())
