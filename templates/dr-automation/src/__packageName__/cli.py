@@ -242,10 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.command == "demo":
         return run_demo(sys.stdout, args.workdir)
-    if args.command == "failover":
-        return _cmd_failover(args)
     target = build_target(settings)
     try:
+        if args.command == "failover":
+            return _cmd_failover(args)
         if args.command == "backup":
             return _cmd_backup(args, settings, target)
         if args.command == "list":
@@ -274,8 +274,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except NoCredentialsError:
         print(
-            "error: no AWS credentials for --storage s3: set AWS_PROFILE (aws sso login) "
-            "or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use --storage local",
+            "error: no AWS credentials (S3 storage, Route 53 failover): set AWS_PROFILE "
+            "(aws sso login) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use --storage local",
             file=sys.stderr,
         )
         return 1
