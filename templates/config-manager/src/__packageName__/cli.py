@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -187,6 +188,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.limit = tuple(args.limit)
     try:
         code: int = args.handler(args, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `... | head`: the reader left. Python's documented recipe: point stdout at
+        # devnull so the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except (ConfigError, PermissionError, TransportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -27,7 +27,7 @@ from .models import (
 )
 from .project import Project
 from .settings import DEFAULT_DIR_MODE, DEFAULT_FILE_MODE
-from .transport import PathStat, Transport
+from .transport import KEEP, Owner, PathStat, Transport
 
 
 class Action(Enum):
@@ -47,8 +47,9 @@ class Change:
     reasons: tuple[str, ...] = ()
     diff: str = ""
     is_dir: bool = False
-    content: bytes | None = None  # desired content; None when only the mode changes
+    content: bytes | None = None  # desired content; None when only mode/owner change
     mode: int = DEFAULT_FILE_MODE
+    owner: Owner = KEEP  # (uid, gid) to set; None keeps the current one
 
     @property
     def changed(self) -> bool:
@@ -93,8 +94,18 @@ def _decode(data: bytes, path: str) -> str:
 
 
 def edit_lines(current: str, resource: LineInFileResource) -> str:
-    """Return ``current`` with ``resource.line`` ensured present or absent."""
-    lines = current.splitlines()
+    """Return ``current`` with ``resource.line`` ensured present or absent.
+
+    Follows Ansible's lineinfile: lines are split on ``\n`` only, a CRLF file stays
+    CRLF, and when ``regexp`` matches nothing but ``line`` is already there, nothing
+    changes (so a regexp that does not match its own replacement is still idempotent).
+    """
+    newline = "\r\n" if "\r\n" in current else "\n"
+    ends_with_newline = current.endswith("\n")
+    body = current[: -len(newline)] if current.endswith(newline) else current
+    raw = body.split("\n") if body else []
+    # Compare without the CR of a CRLF line; write every untouched line back as it was.
+    lines = [line.removesuffix("\r") if newline == "\r\n" else line for line in raw]
     pattern = re.compile(resource.regexp) if resource.regexp is not None else None
 
     def matches(line: str) -> bool:
@@ -104,16 +115,19 @@ def edit_lines(current: str, resource: LineInFileResource) -> str:
         kept = [line for line in lines if not matches(line)]
         if kept == lines:
             return current
-        return "".join(line + "\n" for line in kept)
+        return "".join(line + newline for line in kept)
 
     hits = [index for index, line in enumerate(lines) if matches(line)]
     if hits:
         if lines[hits[-1]] == resource.line:
             return current
         lines[hits[-1]] = resource.line
+    elif resource.line in lines:
+        return current
     else:
         lines.append(resource.line)
-    return "".join(line + "\n" for line in lines)
+    text = newline.join(lines) + newline
+    return text if ends_with_newline or not hits else text.removesuffix(newline)
 
 
 class _HostState:
@@ -125,15 +139,21 @@ class _HostState:
 
     def __init__(self, transport: Transport) -> None:
         self.transport = transport
-        self.files: dict[str, tuple[bytes, int]] = {}
-        self.dirs: dict[str, int] = {}
+        self.files: dict[str, tuple[bytes, PathStat]] = {}
+        self.dirs: dict[str, PathStat] = {}
 
     def stat(self, path: str) -> PathStat | None:
         if path in self.files:
-            return PathStat(is_dir=False, mode=self.files[path][1])
+            return self.files[path][1]
         if path in self.dirs:
-            return PathStat(is_dir=True, mode=self.dirs[path])
+            return self.dirs[path]
         return self.transport.stat(path)
+
+    def planned(self, before: PathStat | None, is_dir: bool, mode: int, owner: Owner) -> PathStat:
+        """What a path will look like after the planned change."""
+        uid = owner[0] if owner[0] is not None else (before.uid if before else None)
+        gid = owner[1] if owner[1] is not None else (before.gid if before else None)
+        return PathStat(is_dir=is_dir, mode=mode, uid=uid, gid=gid)
 
     def read(self, path: str) -> bytes:
         if path in self.files:
@@ -145,14 +165,25 @@ def _mode_reason(before: int, after: int) -> str:
     return f"mode {before:04o} -> {after:04o}"
 
 
+def _owner_reasons(current: PathStat, owner: Owner) -> list[str]:
+    """Ownership differences; a side not declared (None) is never a difference."""
+    reasons = []
+    if owner[0] is not None and current.uid != owner[0]:
+        reasons.append(f"owner {current.uid} -> {owner[0]}")
+    if owner[1] is not None and current.gid != owner[1]:
+        reasons.append(f"group {current.gid} -> {owner[1]}")
+    return reasons
+
+
 def _plan_dir(host: str, resource: DirectoryResource, state: _HostState) -> Change:
     rid = resource_id(resource)
     current = state.stat(resource.path)
     if current is not None and not current.is_dir:
         raise ConfigError(f"{host}: {resource.path} exists and is not a directory")
     mode = resource.mode if resource.mode is not None else DEFAULT_DIR_MODE
+    owner = state.transport.lookup_ids(resource.owner, resource.group)
     if current is None:
-        state.dirs[resource.path] = mode
+        state.dirs[resource.path] = state.planned(None, True, mode, owner)
         return Change(
             host,
             rid,
@@ -163,20 +194,24 @@ def _plan_dir(host: str, resource: DirectoryResource, state: _HostState) -> Chan
             True,
             None,
             mode,
+            owner,
         )
+    reasons = _owner_reasons(current, owner)
     if resource.mode is not None and current.mode != resource.mode:
-        state.dirs[resource.path] = mode
-        reason = _mode_reason(current.mode, mode)
+        reasons.insert(0, _mode_reason(current.mode, mode))
+    if reasons:
+        state.dirs[resource.path] = state.planned(current, True, mode, owner)
         return Change(
             host,
             rid,
             resource.path,
             Action.UPDATE,
-            (reason,),
-            f"~ directory {resource.path}: {reason}\n",
+            tuple(reasons),
+            "".join(f"~ directory {resource.path}: {reason}\n" for reason in reasons),
             True,
             None,
             mode,
+            owner,
         )
     return Change(host, rid, resource.path, Action.OK, is_dir=True, mode=current.mode)
 
@@ -198,6 +233,15 @@ def _plan_file(project: Project, host: str, resource: FileLike, state: _HostStat
     current = state.stat(resource.path)
     if current is not None and current.is_dir:
         raise ConfigError(f"{host}: {resource.path} is a directory, expected a file")
+    if current is None and isinstance(resource, LineInFileResource):
+        if resource.state is LineState.ABSENT:
+            return Change(host, rid, resource.path, Action.OK)
+        if not resource.create:
+            # Ansible's lineinfile fails on a missing file unless create: true.
+            raise ConfigError(
+                f"{host}: {resource.path} does not exist; set `create: true` on the "
+                f"lineinfile resource to create it"
+            )
     before = None if current is None else _decode(state.read(resource.path), resource.path)
     after = _desired_text(project, host, resource, before)
     # An unspecified mode keeps the file's current mode.
@@ -205,10 +249,11 @@ def _plan_file(project: Project, host: str, resource: FileLike, state: _HostStat
         mode = resource.mode
     else:
         mode = DEFAULT_FILE_MODE if current is None else current.mode
+    owner = state.transport.lookup_ids(resource.owner, resource.group)
     data = after.encode("utf-8")
 
     if current is None:
-        state.files[resource.path] = (data, mode)
+        state.files[resource.path] = (data, state.planned(None, False, mode, owner))
         return Change(
             host,
             rid,
@@ -219,22 +264,24 @@ def _plan_file(project: Project, host: str, resource: FileLike, state: _HostStat
             False,
             data,
             mode,
+            owner,
         )
     reasons: list[str] = []
     diff = ""
     if before != after:
         reasons.append("content")
         diff = unified_diff(resource.path, before, after)
+    meta = _owner_reasons(current, owner)
     if current.mode != mode:
-        reason = _mode_reason(current.mode, mode)
-        reasons.append(reason)
-        diff = f"~ {reason}\n{diff}"
+        meta.insert(0, _mode_reason(current.mode, mode))
+    reasons.extend(meta)
+    diff = "".join(f"~ {reason}\n" for reason in meta) + diff
     if not reasons:
         return Change(host, rid, resource.path, Action.OK, mode=mode)
-    state.files[resource.path] = (data, mode)
+    state.files[resource.path] = (data, state.planned(current, False, mode, owner))
     content = data if before != after else None
     return Change(
-        host, rid, resource.path, Action.UPDATE, tuple(reasons), diff, False, content, mode
+        host, rid, resource.path, Action.UPDATE, tuple(reasons), diff, False, content, mode, owner
     )
 
 
@@ -267,11 +314,12 @@ def execute(the_plan: Plan, transports: Mapping[str, Transport]) -> None:
     for change in the_plan.pending:
         transport = transports[change.host]
         if change.is_dir:
-            transport.make_dir(change.path, change.mode)
+            transport.make_dir(change.path, change.mode, change.owner)
         elif change.content is not None:
-            transport.write(change.path, change.content, change.mode)
+            transport.write(change.path, change.content, change.mode, change.owner)
         else:
             transport.chmod(change.path, change.mode)
+            transport.chown(change.path, change.owner)
 
 
 def apply(

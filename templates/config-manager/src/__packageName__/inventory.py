@@ -16,6 +16,7 @@ children, groups of the same depth by name), then host vars. Every host also get
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,7 @@ from .models import ConfigError, Connection, Group, Host, Inventory, Vars
 from .settings import DEFAULT_TRANSPORT, TRANSPORTS
 
 ALL_GROUP = "all"
+_HOST_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:
@@ -73,6 +75,9 @@ def load_inventory(data: Any) -> Inventory:
 
     hosts: dict[str, Host] = {}
     for name, raw in _mapping(top.get("hosts"), "hosts").items():
+        if not _HOST_NAME.fullmatch(name) or ".." in name:
+            # Host names become directory names under --root (with --local).
+            raise ConfigError(f"hosts: {name!r} is not a valid host name (letters, digits, . _ -)")
         spec = _mapping(raw, f"hosts.{name}")
         hosts[name] = Host(
             name=name,

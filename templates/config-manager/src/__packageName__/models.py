@@ -63,6 +63,8 @@ class FileResource:
     content: str
     mode: int | None = None
     hosts: tuple[str, ...] = ("all",)
+    owner: str | None = None  # user name or numeric uid; None keeps the current owner
+    group: str | None = None
 
     @property
     def kind(self) -> str:
@@ -77,6 +79,8 @@ class TemplateResource:
     template: str
     mode: int | None = None
     hosts: tuple[str, ...] = ("all",)
+    owner: str | None = None
+    group: str | None = None
 
     @property
     def kind(self) -> str:
@@ -88,6 +92,8 @@ class DirectoryResource:
     path: str
     mode: int | None = None
     hosts: tuple[str, ...] = ("all",)
+    owner: str | None = None
+    group: str | None = None
 
     @property
     def kind(self) -> str:
@@ -100,6 +106,7 @@ class LineInFileResource:
 
     With ``regexp``, the last line matching it is replaced by ``line`` (present) or
     every matching line is removed (absent). Without it, ``line`` is matched exactly.
+    As in Ansible, a missing file is an error unless ``create`` is true.
     """
 
     path: str
@@ -108,6 +115,9 @@ class LineInFileResource:
     state: LineState = LineState.PRESENT
     mode: int | None = None
     hosts: tuple[str, ...] = ("all",)
+    owner: str | None = None
+    group: str | None = None
+    create: bool = False
 
     @property
     def kind(self) -> str:

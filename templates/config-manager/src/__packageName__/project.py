@@ -57,11 +57,42 @@ class Project:
             ) from exc
 
 
+# Anchors and aliases are handy (`vars: *base`), but nested aliases multiply: nine
+# levels of nine references are 387 million nodes once something walks the result.
+MAX_ALIASES = 100
+
+
+class BoundedAliasLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses documents with more than MAX_ALIASES aliases."""
+
+    aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_ALIASES} aliases (alias bomb?)", None
+                )
+        return super().compose_node(parent, index)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: file not found") from exc
+        hint = (
+            "give the project directory with --project DIR, or try the bundled example with --demo"
+            if path.name == INVENTORY_FILE
+            else "every project needs one"
+        )
+        raise ConfigError(f"{path}: file not found; {hint}") from exc
+    try:
+        loader = BoundedAliasLoader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
 

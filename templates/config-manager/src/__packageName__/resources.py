@@ -8,7 +8,9 @@ Resource YAML::
       - {type: template, path: /etc/shop/app.conf, template: app.conf.j2, hosts: [web]}
       - {type: lineinfile, path: /etc/hosts, line: "10.0.0.5 db", regexp: " db$"}
 
-``hosts`` (default ``[all]``) selects hosts or groups; ``mode`` is an octal string.
+``hosts`` (default ``[all]``) selects hosts or groups; ``mode`` is an octal string;
+``owner``/``group`` (names or numeric ids) are set when given and kept when not.
+``lineinfile`` creates a missing file only with ``create: true`` (as Ansible).
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ from .models import (
     resource_id,
 )
 
-_COMMON = {"type", "path", "mode", "hosts"}
+_COMMON = {"type", "path", "mode", "hosts", "owner", "group"}
 _KEYS: dict[str, set[str]] = {
     "file": _COMMON | {"content"},
     "template": _COMMON | {"template"},
     "directory": set(_COMMON),
-    "lineinfile": _COMMON | {"line", "regexp", "state"},
+    "lineinfile": _COMMON | {"line", "regexp", "state", "create"},
 }
 
 
@@ -44,6 +46,19 @@ def parse_mode(value: Any, where: str) -> int | None:
     if not isinstance(value, str) or not re.fullmatch(r"(0o?)?[0-7]{3,4}", value):
         raise ConfigError(f'{where}.mode: expected an octal string such as "0644"')
     return int(value.removeprefix("0o"), 8)
+
+
+def _principal(spec: Mapping[str, Any], key: str, where: str) -> str | None:
+    """A user/group name or numeric id, as Ansible's ``owner``/``group`` accept."""
+    value = spec.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ConfigError(f"{where}.{key}: expected a name or a numeric id")
+    text = str(value)
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}\$?", text):
+        raise ConfigError(f"{where}.{key}: {text!r} is not a valid user or group name")
+    return text
 
 
 def _text(spec: Mapping[str, Any], key: str, where: str) -> str:
@@ -68,13 +83,15 @@ def _resource(spec: Mapping[str, Any], where: str) -> Resource:
     if not isinstance(hosts_raw, list) or not all(isinstance(h, str) for h in hosts_raw):
         raise ConfigError(f"{where}.hosts: expected a list of host or group names")
     hosts = tuple(hosts_raw)
+    owner = _principal(spec, "owner", where)
+    group = _principal(spec, "group", where)
 
     if kind == "file":
-        return FileResource(path, _text(spec, "content", where), mode, hosts)
+        return FileResource(path, _text(spec, "content", where), mode, hosts, owner, group)
     if kind == "template":
-        return TemplateResource(path, _text(spec, "template", where), mode, hosts)
+        return TemplateResource(path, _text(spec, "template", where), mode, hosts, owner, group)
     if kind == "directory":
-        return DirectoryResource(path, mode, hosts)
+        return DirectoryResource(path, mode, hosts, owner, group)
     regexp = spec.get("regexp")
     if regexp is not None:
         if not isinstance(regexp, str):
@@ -86,8 +103,19 @@ def _resource(spec: Mapping[str, Any], where: str) -> Resource:
     state = spec.get("state", "present")
     if state not in {s.value for s in LineState}:
         raise ConfigError(f"{where}.state: expected present or absent, got {state!r}")
+    create = spec.get("create", False)
+    if not isinstance(create, bool):
+        raise ConfigError(f"{where}.create: expected true or false")
     return LineInFileResource(
-        path, _text(spec, "line", where), regexp, LineState(state), mode, hosts
+        path,
+        _text(spec, "line", where),
+        regexp,
+        LineState(state),
+        mode,
+        hosts,
+        owner,
+        group,
+        create,
     )
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import tarfile
 import tempfile
+import zlib
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 from .clock import Clock, utc_now
 from .manifest import BackupManifest, build_manifest, new_backup_id
+from .safe_tar import RestoreStats, UnsafeArchiveError, extract
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def backup_sqlite(source: Path, dest_dir: Path, *, clock: Clock = utc_now) -> Lo
         raise FileNotFoundError(f"SQLite database not found: {source}")
     dest_dir.mkdir(parents=True, exist_ok=True)
     created_at = clock()
-    backup_id = new_backup_id("sqlite", created_at)
+    backup_id = new_backup_id("sqlite", created_at, str(source))
     artifact = dest_dir / f"{backup_id}.sqlite3"
     src_uri = source.resolve().as_uri() + "?mode=ro"
     with (
@@ -115,17 +118,59 @@ def restore_sqlite(artifact: Path, target: Path, *, overwrite: bool = False) -> 
 
 
 def _tree_stats(root: Path) -> dict[str, int]:
-    files = [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]
-    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files)}
+    """Regular files, their bytes and symlinks under ``root``, never following a link."""
+    files = size = links = 0
+    paths = [root] if not root.is_dir() or root.is_symlink() else [root, *root.rglob("*")]
+    for path in paths:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            links += 1
+        elif stat.S_ISREG(info.st_mode):
+            files += 1
+            size += info.st_size
+    return RestoreStats(files, size, links).as_details()
+
+
+def _unrestorable(source: Path) -> list[str]:
+    """Entries a restore could not reproduce inside its destination, with the reason."""
+    problems = []
+    root = source.parent
+    paths = [source] if not source.is_dir() or source.is_symlink() else [source, *source.rglob("*")]
+    for path in paths:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            target = path.readlink()
+            inside = os.path.normpath(path.parent.relative_to(root) / target)
+            if target.is_absolute() or inside == ".." or inside.startswith("../"):
+                problems.append(f"{path} -> {target} points outside {source}")
+        elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            problems.append(f"{path} is a special file (socket, FIFO or device)")
+    return problems
+
+
+class UnrestorableSourceError(ValueError):
+    """The source holds entries a restore could not reproduce faithfully."""
 
 
 def backup_files(source: Path, dest_dir: Path, *, clock: Clock = utc_now) -> LocalBackup:
-    """Archive a file or directory as tar.gz (symlinks are stored, not followed)."""
-    if not source.exists():
+    """Archive a file or directory as tar.gz; symlinks are stored as symlinks.
+
+    Refused before anything is written: symlinks leaving the backed-up tree (absolute
+    ones included: restored elsewhere they would point at the live system) and special
+    files, since a restore could not bring them back inside its destination.
+    """
+    if not source.exists() and not source.is_symlink():
         raise FileNotFoundError(f"path not found: {source}")
+    problems = _unrestorable(source)
+    if problems:
+        shown = "; ".join(problems[:10])
+        raise UnrestorableSourceError(
+            f"cannot back up {source} so that it restores: {shown} "
+            "(make links relative and inside the tree, or back up their target)"
+        )
     dest_dir.mkdir(parents=True, exist_ok=True)
     created_at = clock()
-    backup_id = new_backup_id("files", created_at)
+    backup_id = new_backup_id("files", created_at, str(source))
     artifact = dest_dir / f"{backup_id}.tar.gz"
     with tarfile.open(artifact, "w:gz") as tar:
         tar.add(source, arcname=source.name)
@@ -140,19 +185,15 @@ def backup_files(source: Path, dest_dir: Path, *, clock: Clock = utc_now) -> Loc
     return LocalBackup(artifact, manifest)
 
 
-def restore_files(artifact: Path, dest_dir: Path) -> dict[str, int]:
-    """Extract a tar.gz backup into ``dest_dir`` with the safe ``data`` filter.
+def restore_files(artifact: Path, dest_dir: Path, *, overwrite: bool = False) -> dict[str, int]:
+    """Extract a tar.gz backup into ``dest_dir`` after checking every member (safe_tar).
 
-    The filter refuses absolute paths, ``..`` and links pointing outside ``dest_dir``.
-    Returns the number of files and bytes restored.
+    Existing paths are replaced only with ``overwrite=True``. Returns files/bytes restored.
     """
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(artifact, "r:gz") as tar:
-        members = tar.getmembers()
-        tar.extractall(dest_dir, filter="data")
-    roots = {Path(m.name).parts[0] for m in members if m.name}
-    stats = {"files": 0, "bytes": 0}
-    for root in sorted(roots):
-        for key, value in _tree_stats(dest_dir / root).items():
-            stats[key] += value
-    return stats
+    try:
+        with tarfile.open(artifact, "r:gz") as tar:
+            return extract(tar, dest_dir, overwrite=overwrite).as_details()
+    except UnsafeArchiveError as exc:
+        raise IntegrityError(str(exc)) from exc
+    except (tarfile.TarError, EOFError, zlib.error) as exc:
+        raise IntegrityError(f"{artifact.name} is not a readable archive: {exc}") from exc

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
 from . import __version__
-from .backups import LocalBackup, backup_files, backup_sqlite, restore_files, restore_sqlite
+from .backups import (
+    IntegrityError,
+    LocalBackup,
+    backup_files,
+    backup_sqlite,
+    restore_files,
+    restore_sqlite,
+)
 from .clock import utc_now
 from .config import STORAGES, Settings
 from .demo import run_demo
-from .failover import FailoverPolicy, PostgresNode, Route53Dns, run_failover
-from .manifest import KINDS
+from .failover import FailoverPolicy, PostgresNode, Route53Dns, command_fencer, run_failover
+from .manifest import KINDS, BackupManifest
 from .metrics import render_metrics
 from .postgres import CommandError, backup_postgres, restore_postgres
 from .retention import RetentionPolicy, apply_retention
@@ -25,6 +35,7 @@ from .storage import (
     fetch_backup,
     find_backup,
     list_backups,
+    record_verification,
     store_backup,
 )
 from .verify import verify_backup
@@ -84,6 +95,13 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     failover.add_argument("--attempts", type=int, default=3)
     failover.add_argument("--interval", type=float, default=5.0)
     failover.add_argument("--ttl", type=int, default=60)
+    failover.add_argument(
+        "--fence-command",
+        required=True,
+        help="command (no shell) that makes the old primary unable to accept writes, e.g. "
+        "'aws ec2 stop-instances --instance-ids i-0abc'; gets the node name appended; "
+        "promotion happens only after it exits 0",
+    )
 
     metrics = sub.add_parser("metrics", help="Prometheus textfile metrics of stored backups")
     metrics.add_argument("--output", type=Path, help="write here instead of stdout")
@@ -116,8 +134,21 @@ def _cmd_backup(args: argparse.Namespace, settings: Settings, target: StorageTar
     return 0
 
 
+def _backups(target: StorageTarget) -> list[BackupManifest]:
+    """Every usable backup; skipped (forged or damaged) manifests are named on stderr."""
+    problems: list[str] = []
+    backups = list_backups(target, problems)
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return backups
+
+
+def _find(target: StorageTarget, backup_id: str) -> BackupManifest:
+    return find_backup(_backups(target), backup_id, target.description)
+
+
 def _cmd_list(target: StorageTarget) -> int:
-    backups = list_backups(target)
+    backups = _backups(target)
     for m in backups:
         print(f"{m.backup_id:<28} {m.created_at:%Y-%m-%d %H:%M:%S}  {m.size_bytes:>10}  {m.source}")
     print(f"{len(backups)} backup(s) on {target.description}")
@@ -125,22 +156,31 @@ def _cmd_list(target: StorageTarget) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace, target: StorageTarget) -> int:
-    manifest = find_backup(target, args.backup_id)
+    manifest = _find(target, args.backup_id)
     with tempfile.TemporaryDirectory(prefix="dr-verify-") as tmp:
-        result = verify_backup(
-            fetch_backup(target, manifest, Path(tmp)), postgres_server_url=args.scratch_url
-        )
+        try:
+            backup = fetch_backup(target, manifest, Path(tmp))
+        except IntegrityError as exc:
+            print(f"FAIL {manifest.backup_id}: {exc}")
+            return 1
+        result = verify_backup(backup, postgres_server_url=args.scratch_url)
+    if result.ok:
+        record_verification(target, manifest, utc_now())
     print(f"{'PASS' if result.ok else 'FAIL'} {result.backup_id}: {result.message}")
     return 0 if result.ok else 1
 
 
 def _cmd_restore(args: argparse.Namespace, settings: Settings, target: StorageTarget) -> int:
-    manifest = find_backup(target, args.backup_id)
+    manifest = _find(target, args.backup_id)
+    if manifest.kind == "files" and not args.to:
+        print("error: files restores need --to DIRECTORY (never the current one)", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="dr-restore-") as tmp:
-        backup = fetch_backup(target, manifest, Path(tmp))
-        verified = verify_backup(backup, postgres_server_url=None)
-        if not verified.checksum_ok:
-            print(f"refusing to restore: {verified.message}", file=sys.stderr)
+        try:
+            # Downloads to a fixed name and checks size + SHA-256 before anything else.
+            backup = fetch_backup(target, manifest, Path(tmp))
+        except IntegrityError as exc:
+            print(f"refusing to restore: {exc}", file=sys.stderr)
             return 1
         if manifest.kind == "sqlite":
             dest = str(args.to or settings.sqlite_path)
@@ -153,8 +193,8 @@ def _cmd_restore(args: argparse.Namespace, settings: Settings, target: StorageTa
             dest = str(url)
             counts = restore_postgres(backup.artifact, dest, clean=args.force)
         else:
-            dest = str(args.to or ".")
-            counts = restore_files(backup.artifact, Path(dest))
+            dest = str(args.to)
+            counts = restore_files(backup.artifact, Path(dest), overwrite=args.force)
     summary = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
     print(f"restored {manifest.backup_id} -> {dest}: {summary}")
     return 0
@@ -179,7 +219,8 @@ def _cmd_failover(args: argparse.Namespace) -> int:
     policy = FailoverPolicy(
         health_attempts=args.attempts, interval_seconds=args.interval, dns_ttl=args.ttl
     )
-    report = run_failover(primary, standby, dns, args.record, policy=policy)
+    fence = command_fencer(shlex.split(args.fence_command))
+    report = run_failover(primary, standby, dns, args.record, policy=policy, fence=fence)
     for step in report.steps:
         print(f"{step.at:%H:%M:%S} {step.action:<12} {step.detail}")
     print(report.summary())
@@ -201,10 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.command == "demo":
         return run_demo(sys.stdout, args.workdir)
-    if args.command == "failover":
-        return _cmd_failover(args)
     target = build_target(settings)
     try:
+        if args.command == "failover":
+            return _cmd_failover(args)
         if args.command == "backup":
             return _cmd_backup(args, settings, target)
         if args.command == "list":
@@ -215,12 +256,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_restore(args, settings, target)
         if args.command == "prune":
             return _cmd_prune(args, target)
-        text = render_metrics(list_backups(target), utc_now())
+        text = render_metrics(_backups(target), utc_now())
         if args.output:
             args.output.write_text(text, encoding="utf-8")
         else:
             print(text, end="")
         return 0
-    except (LookupError, FileNotFoundError, FileExistsError, CommandError) as exc:
+    except (
+        LookupError,
+        FileNotFoundError,
+        FileExistsError,
+        CommandError,
+        IntegrityError,
+        ValueError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except NoCredentialsError:
+        print(
+            "error: no AWS credentials (S3 storage, Route 53 failover): set AWS_PROFILE "
+            "(aws sso login) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use --storage local",
+            file=sys.stderr,
+        )
+        return 1
+    except (BotoCoreError, ClientError) as exc:
+        print(f"error: {target.description}: {exc}", file=sys.stderr)
         return 1

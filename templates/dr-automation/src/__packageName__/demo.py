@@ -110,7 +110,7 @@ def _run(out: TextIO, root: Path, clock: Clock, history_days: int) -> int:
         clock=drill_clock,
         promote_seconds=12,
     )
-    dns = InMemoryDns({"db.internal.example": primary.endpoint})
+    dns = InMemoryDns({"db.internal.example": primary.endpoint}, ttl=60)
     report = run_failover(
         primary,
         standby,
@@ -120,6 +120,9 @@ def _run(out: TextIO, root: Path, clock: Clock, history_days: int) -> int:
         clock=drill_clock,
         sleep=drill_clock.sleep,
         last_backup_at=manifest.created_at,
+        fence=lambda node: print(
+            f"  (fencing {node.name}: stand-in for stopping its VM)", file=out
+        ),
     )
     for s in report.steps:
         print(f"  +{(s.at - now).total_seconds():5.1f}s  {s.action:<12} {s.detail}", file=out)

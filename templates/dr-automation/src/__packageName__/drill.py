@@ -70,13 +70,17 @@ class FakeNode:
 class InMemoryDns:
     """A DNS zone as a dict; remembers every change."""
 
-    def __init__(self, records: dict[str, str] | None = None) -> None:
+    def __init__(self, records: dict[str, str] | None = None, ttl: int = 0) -> None:
         self.records = dict(records or {})
+        self.ttls: dict[str, int] = dict.fromkeys(self.records, ttl)
         self.changes: list[tuple[str, str, int]] = []
 
     def current_value(self, record: str) -> str | None:
         return self.records.get(record)
 
-    def switch(self, record: str, value: str, ttl: int) -> None:
+    def switch(self, record: str, value: str, ttl: int) -> int:
+        old_ttl = self.ttls.get(record, 0)
         self.records[record] = value
+        self.ttls[record] = ttl
         self.changes.append((record, value, ttl))
+        return old_ttl

@@ -1,8 +1,12 @@
 """Failover runbook: health-check the primary, promote the standby, switch DNS, report.
 
-RPO (data lost) = moment the failure was detected - newest data the standby has
-(its last replayed transaction, or the newest backup when the standby cannot tell).
-RTO (downtime) = moment DNS points to the promoted standby - moment of detection.
+RPO (data lost) = moment the failure was detected - newest moment the standby is known
+to hold all of the primary's data (see PostgresNode.last_transaction_at), or the newest
+backup when the standby cannot tell.
+RTO (downtime) = moment the DNS change is INSYNC on every authoritative server + the old
+record's TTL (resolvers may serve the old address that long) - moment of detection.
+The old primary is fenced before the standby is promoted: two writable primaries
+(split brain) lose data no RPO figure shows.
 """
 
 from __future__ import annotations
@@ -11,11 +15,11 @@ import ipaddress
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from .clock import UTC, Clock, utc_now
-from .postgres import CommandError, CommandRunner, psql
+from .postgres import CommandError, CommandRunner, psql, run_command
 
 if TYPE_CHECKING:
     from mypy_boto3_route53 import Route53Client
@@ -45,7 +49,14 @@ class DatabaseNode(Protocol):
 class DnsProvider(Protocol):
     def current_value(self, record: str) -> str | None: ...
 
-    def switch(self, record: str, value: str, ttl: int) -> None: ...
+    def switch(self, record: str, value: str, ttl: int) -> int:
+        """Change the record, wait until it is live; returns the *old* TTL in seconds."""
+        ...
+
+
+Fencer = Callable[[DatabaseNode], None]
+"""Makes sure a node can no longer accept writes (stop its VM, revoke its network, ...);
+raises if that cannot be confirmed."""
 
 
 @dataclass(frozen=True)
@@ -113,8 +124,10 @@ def run_failover(
     clock: Clock = utc_now,
     sleep: Callable[[float], None] = time.sleep,
     last_backup_at: datetime | None = None,
+    fence: Fencer,
 ) -> FailoverReport:
-    """Run the runbook once. Fails over only if the primary fails every health check."""
+    """Run the runbook once. Fails over only if the primary fails every health check
+    and has been fenced."""
     policy = policy or FailoverPolicy()
     report = FailoverReport(
         record=record,
@@ -147,6 +160,13 @@ def run_failover(
     newest_data = standby.last_transaction_at() or last_backup_at
     if newest_data is not None:
         report.rpo_seconds = max(0.0, (detected_at - newest_data).total_seconds())
+    try:
+        fence(primary)
+    except Exception as exc:  # any failure to fence: never promote into a split brain
+        log("abort", f"could not fence {primary.name}: {exc}")
+        report.outcome = "failover aborted: old primary not fenced"
+        return report
+    log("fence", f"{primary.name} fenced (cannot accept writes)")
     log("promote", f"promoting {standby.name}")
     standby.promote()
     waited = 0.0
@@ -160,8 +180,13 @@ def run_failover(
     log("promoted", f"{standby.name} accepts connections")
 
     previous = dns.current_value(record)
-    dns.switch(record, standby.endpoint, policy.dns_ttl)
-    report.recovered_at = log("dns", f"{record}: {previous} -> {standby.endpoint}")
+    old_ttl = dns.switch(record, standby.endpoint, policy.dns_ttl)
+    insync = log("dns", f"{record}: {previous} -> {standby.endpoint} (INSYNC)")
+    # Resolvers that cached the old answer keep it for up to its TTL.
+    report.recovered_at = insync + timedelta(seconds=old_ttl)
+    report.steps.append(
+        Step(report.recovered_at, "dns-ttl", f"old answer expires from caches (TTL {old_ttl}s)")
+    )
     report.rto_seconds = (report.recovered_at - detected_at).total_seconds()
     report.failed_over = True
     report.outcome = f"failed over from {primary.name} to {standby.name}"
@@ -170,6 +195,25 @@ def run_failover(
 
 def _word(healthy: bool) -> str:
     return "healthy" if healthy else "UNHEALTHY"
+
+
+CAUGHT_UP_SQL = (
+    "SELECT extract(epoch FROM pg_last_xact_replay_timestamp()), "
+    "extract(epoch FROM (SELECT last_msg_receipt_time FROM pg_stat_wal_receiver)), "
+    "pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"
+)
+
+
+def command_fencer(argv: list[str], runner: CommandRunner | None = None) -> Fencer:
+    """A Fencer running ``argv`` (no shell), e.g. ``aws ec2 stop-instances ...``.
+
+    The command must exit 0 only once the old primary can no longer accept writes.
+    """
+
+    def fence(node: DatabaseNode) -> None:
+        (runner or run_command)([*argv, node.name])
+
+    return fence
 
 
 class PostgresNode:
@@ -204,14 +248,20 @@ class PostgresNode:
             raise CommandError(f"pg_promote on {self.name} returned {rows}")
 
     def last_transaction_at(self) -> datetime | None:
-        rows = psql(
-            self.url,
-            "SELECT extract(epoch FROM pg_last_xact_replay_timestamp())",
-            runner=self.runner,
-        )
-        if not rows or not rows[0] or not rows[0][0]:
-            return None
-        return datetime.fromtimestamp(float(rows[0][0]), tz=UTC)
+        """Newest moment this standby provably had everything the primary sent.
+
+        ``pg_last_xact_replay_timestamp()`` alone overstates RPO on an idle primary (no
+        commits for an hour is not an hour of lost data). When everything received is
+        replayed, the last message from the primary (``pg_stat_wal_receiver``; primaries
+        send keepalives while idle) is a later, still safe bound.
+        """
+        rows = psql(self.url, CAUGHT_UP_SQL, runner=self.runner)
+        row = rows[0] if rows else []
+        replayed, receipt, caught_up = [*row, "", "", ""][:3]
+        times = [float(replayed)] if replayed else []
+        if caught_up == "t" and receipt:
+            times.append(float(receipt))
+        return datetime.fromtimestamp(max(times), tz=UTC) if times else None
 
 
 class Route53Dns:
@@ -244,8 +294,20 @@ class Route53Dns:
                 return values[0]["Value"] if values else None
         return None
 
-    def switch(self, record: str, value: str, ttl: int) -> None:
-        self.client.change_resource_record_sets(
+    def current_ttl(self, record: str) -> int:
+        fqdn = self._fqdn(record)
+        response = self.client.list_resource_record_sets(
+            HostedZoneId=self.hosted_zone_id, StartRecordName=fqdn, MaxItems="10"
+        )
+        for record_set in response["ResourceRecordSets"]:
+            if record_set["Name"] == fqdn and record_set["Type"] in ("A", "AAAA", "CNAME"):
+                return int(record_set.get("TTL", 0))
+        return 0
+
+    def switch(self, record: str, value: str, ttl: int) -> int:
+        """UPSERT, then wait until Route 53 reports the change INSYNC; returns the old TTL."""
+        old_ttl = self.current_ttl(record)
+        change = self.client.change_resource_record_sets(
             HostedZoneId=self.hosted_zone_id,
             ChangeBatch={
                 "Comment": "dr-automation failover",
@@ -262,3 +324,8 @@ class Route53Dns:
                 ],
             },
         )
+        # PENDING -> INSYNC once every Route 53 authoritative server answers the new value.
+        self.client.get_waiter("resource_record_sets_changed").wait(
+            Id=change["ChangeInfo"]["Id"], WaiterConfig={"Delay": 5, "MaxAttempts": 60}
+        )
+        return old_ttl

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,9 +30,26 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def new_backup_id(kind: BackupKind, created_at: datetime) -> str:
-    """A sortable, unique-per-second id such as ``sqlite-20240102T030405Z``."""
-    return f"{kind}-{created_at.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+def new_backup_id(kind: BackupKind, created_at: datetime, source: str) -> str:
+    """A sortable id such as ``sqlite-20240102T030405Z-1a2b3c4d``.
+
+    The suffix is a hash of the (redacted) source, so two sources backed up in the same
+    second get different ids; one source twice in a second is refused by store_backup.
+    """
+    tag = hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
+    return f"{kind}-{created_at.astimezone(UTC):%Y%m%dT%H%M%SZ}-{tag}"
+
+
+# Names become file names and object keys, so they must be plain names: no separators,
+# no leading dot (hidden files, "." and ".."), nothing a shell or URL would reinterpret.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+
+
+def plain_name(value: str, what: str) -> str:
+    """``value`` if it is a safe single path component; ValueError naming ``what`` if not."""
+    if not _PLAIN_NAME.fullmatch(value) or ".." in value:
+        raise ValueError(f"{what} {value!r} is not a plain name ([A-Za-z0-9._-], no '..')")
+    return value
 
 
 def redact_url(url: str) -> str:
@@ -92,12 +110,16 @@ class BackupManifest:
         if created_at.tzinfo is None:
             raise ValueError("created_at must carry a timezone")
         details = {str(k): int(v) for k, v in dict(data.get("details", {})).items()}
+        backup_id = plain_name(str(data["backup_id"]), "backup_id")
+        artifact = plain_name(str(data["artifact"]), "artifact")
+        if not artifact.startswith(f"{backup_id}."):
+            raise ValueError(f"artifact {artifact!r} does not belong to backup {backup_id!r}")
         return cls(
-            backup_id=str(data["backup_id"]),
+            backup_id=backup_id,
             kind=kind,
             source=str(data["source"]),
             created_at=created_at,
-            artifact=str(data["artifact"]),
+            artifact=artifact,
             size_bytes=int(data["size_bytes"]),
             sha256=str(data["sha256"]),
             details=details,

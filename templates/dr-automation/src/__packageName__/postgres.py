@@ -7,10 +7,11 @@ Credentials come from the URL or, better, from libpq's own sources: ``PGPASSWORD
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import subprocess
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
@@ -73,29 +74,121 @@ def postgres_row_counts(url: str, *, runner: CommandRunner | None = None) -> dic
     return {row[0]: int(row[1]) for row in psql(url, ROW_COUNTS_SQL, runner=runner)}
 
 
+class Snapshot(Protocol):
+    """An open transaction whose snapshot other sessions (pg_dump) can adopt."""
+
+    snapshot_id: str
+
+    def query(self, sql: str) -> list[list[str]]: ...
+
+
+SnapshotOpener = Callable[[str], AbstractContextManager[Snapshot]]
+_END = "__dr_end_of_result__"
+
+
+class PsqlSnapshot:
+    """A ``psql`` session holding ``BEGIN ISOLATION LEVEL REPEATABLE READ`` open.
+
+    ``pg_export_snapshot()`` names the transaction's snapshot; ``pg_dump --snapshot``
+    dumps exactly that state, and queries in this session see it too (PostgreSQL docs,
+    "Snapshot Synchronization Functions"). The snapshot lives while the session does.
+    """
+
+    def __init__(self, url: str) -> None:
+        try:
+            # Fixed argv, no shell; psql comes from PATH like pg_dump; SQL goes to stdin.
+            self._proc = subprocess.Popen(  # noqa: S603
+                ["psql", "--no-psqlrc", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-F", "|", url],  # noqa: S607
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        except OSError as exc:
+            raise CommandError(f"psql: {exc}") from exc
+        self.snapshot_id = ""
+        rows = self.query(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT pg_export_snapshot()"
+        )
+        self.snapshot_id = rows[-1][0] if rows and rows[-1] else ""
+        if not self.snapshot_id:
+            raise CommandError("psql: pg_export_snapshot() returned nothing")
+
+    def query(self, sql: str) -> list[list[str]]:
+        stdin, stdout = self._proc.stdin, self._proc.stdout
+        if stdin is None or stdout is None:  # pragma: no cover - Popen(PIPE) sets both
+            raise CommandError("psql: no pipes")
+        try:
+            stdin.write(f"{sql.strip().rstrip(';')};\n\\echo {_END}\n")
+            stdin.flush()
+        except BrokenPipeError:
+            pass  # psql exited; its stderr says why
+        rows: list[list[str]] = []
+        for line in stdout:
+            if line.rstrip("\n") == _END:
+                return rows
+            if line.strip():
+                rows.append(line.rstrip("\n").split("|"))
+        detail = self._proc.stderr.read().strip() if self._proc.stderr else ""
+        self.close()
+        raise CommandError(f"psql exited {self._proc.returncode}: {detail}")
+
+    def close(self) -> None:
+        if self._proc.poll() is None and self._proc.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self._proc.stdin.write("COMMIT;\n\\q\n")
+                self._proc.stdin.close()
+        try:
+            self._proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        for stream in (self._proc.stdin, self._proc.stdout, self._proc.stderr):
+            if stream is not None:
+                with contextlib.suppress(BrokenPipeError):
+                    stream.close()
+
+
+@contextmanager
+def exported_snapshot(url: str) -> Iterator[Snapshot]:
+    session = PsqlSnapshot(url)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
 def backup_postgres(
     url: str,
     dest_dir: Path,
     *,
     clock: Clock = utc_now,
     runner: CommandRunner | None = None,
+    open_snapshot: SnapshotOpener = exported_snapshot,
 ) -> LocalBackup:
-    """``pg_dump --format=custom`` of one database, plus its manifest."""
+    """``pg_dump --format=custom`` of one database, plus its manifest.
+
+    The row counts and the dump come from one exported snapshot, so a database that
+    is written to during the backup still verifies: counting first and dumping later
+    would record rows the dump does not hold (or miss ones it does).
+    """
     dest_dir.mkdir(parents=True, exist_ok=True)
     created_at = clock()
-    backup_id = new_backup_id("postgres", created_at)
+    backup_id = new_backup_id("postgres", created_at, redact_url(url))
     artifact = dest_dir / f"{backup_id}.dump"
-    counts = postgres_row_counts(url, runner=runner)
-    _runner(runner)(
-        [
-            "pg_dump",
-            "--format=custom",
-            "--no-owner",
-            "--no-privileges",
-            f"--file={artifact}",
-            f"--dbname={url}",
-        ]
-    )
+    with open_snapshot(url) as snapshot:
+        counts = {row[0]: int(row[1]) for row in snapshot.query(ROW_COUNTS_SQL)}
+        _runner(runner)(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot.snapshot_id}",
+                f"--file={artifact}",
+                f"--dbname={url}",
+            ]
+        )
     if not artifact.is_file():
         raise CommandError(f"pg_dump reported success but wrote no file at {artifact}")
     manifest = build_manifest(

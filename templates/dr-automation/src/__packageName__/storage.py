@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .backups import IntegrityError, LocalBackup
-from .manifest import MANIFEST_SUFFIX, BackupManifest, sha256_file
+from .manifest import MANIFEST_SUFFIX, BackupManifest, plain_name, sha256_file
+
+# S3 allows at most 10,000 parts of 5 MiB .. 5 GiB; 64 MiB parts cover 640 GB.
+MULTIPART_THRESHOLD = 64 * 1024 * 1024
+PART_SIZE = 64 * 1024 * 1024
+ARTIFACT_NAME = "artifact"
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_s3.type_defs import CompletedPartTypeDef
 
 
 class StorageTarget(Protocol):
@@ -49,9 +59,8 @@ class LocalDirectoryTarget:
         return f"local directory {self.root}"
 
     def _path(self, key: str) -> Path:
-        if not key or "/" in key or "\\" in key or key.startswith("."):
-            raise ValueError(f"invalid key {key!r}")
-        return self.root / key
+        # Always the storage root plus one plain name: a key can never leave the root.
+        return self.root / plain_name(key, "key")
 
     def upload(self, path: Path, key: str, sha256: str) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -94,46 +103,108 @@ class S3Target:
     reads the stored checksum back with ``head_object`` before trusting the copy.
     """
 
-    def __init__(self, client: S3Client, bucket: str, prefix: str = "") -> None:
+    def __init__(
+        self,
+        client: S3Client,
+        bucket: str,
+        prefix: str = "",
+        *,
+        multipart_threshold: int = MULTIPART_THRESHOLD,
+        part_size: int = PART_SIZE,
+    ) -> None:
         self.client = client
         self.bucket = bucket
         self.prefix = prefix
+        self.multipart_threshold = multipart_threshold
+        self.part_size = part_size
+
+    def _key(self, key: str) -> str:
+        return self.prefix + plain_name(key, "key")
 
     @property
     def description(self) -> str:
         return f"s3://{self.bucket}/{self.prefix}"
 
     def upload(self, path: Path, key: str, sha256: str) -> None:
-        object_key = self.prefix + key
-        with path.open("rb") as body:
-            self.client.put_object(
-                Bucket=self.bucket,
-                Key=object_key,
-                Body=body,
-                ChecksumAlgorithm="SHA256",
-                Metadata={"sha256": sha256},
-            )
+        object_key = self._key(key)
+        if path.stat().st_size > self.multipart_threshold:
+            expected = self._upload_multipart(path, object_key, sha256)
+        else:
+            with path.open("rb") as body:
+                self.client.put_object(
+                    Bucket=self.bucket,
+                    Key=object_key,
+                    Body=body,
+                    ChecksumAlgorithm="SHA256",
+                    Metadata={"sha256": sha256},
+                )
+            expected = base64.b64encode(bytes.fromhex(sha256)).decode("ascii")
         head = self.client.head_object(Bucket=self.bucket, Key=object_key, ChecksumMode="ENABLED")
-        stored = head.get("ChecksumSHA256")
-        try:
-            stored_hex = base64.b64decode(stored, validate=True).hex() if stored else None
-        except binascii.Error:
-            stored_hex = None
-        if stored_hex != sha256:
+        stored = str(head.get("ChecksumSHA256") or "")
+        # A multipart object's checksum is composite: SHA-256 of the parts' SHA-256s, shown
+        # with a "-<parts>" suffix. The whole file's SHA-256 stays in the manifest and is
+        # checked again after every download, so the chain is end to end.
+        if stored.split("-")[0] != expected.split("-")[0]:
             self.client.delete_object(Bucket=self.bucket, Key=object_key)
             raise IntegrityError(
-                f"s3://{self.bucket}/{object_key}: stored SHA-256 {stored_hex} != {sha256}"
+                f"s3://{self.bucket}/{object_key}: stored SHA-256 {_hex(stored)} != {sha256}"
             )
+
+    def _parts(self, path: Path) -> Iterator[bytes]:
+        with path.open("rb") as handle:
+            yield from iter(lambda: handle.read(self.part_size), b"")
+
+    def _upload_multipart(self, path: Path, object_key: str, sha256: str) -> str:
+        """Upload in parts, each with its own SHA-256; returns the expected composite."""
+        upload_id = self.client.create_multipart_upload(
+            Bucket=self.bucket,
+            Key=object_key,
+            ChecksumAlgorithm="SHA256",
+            Metadata={"sha256": sha256},
+        )["UploadId"]
+        digests: list[bytes] = []
+        parts: list[CompletedPartTypeDef] = []
+        try:
+            for number, chunk in enumerate(self._parts(path), start=1):
+                digest = hashlib.sha256(chunk).digest()
+                digests.append(digest)
+                encoded = base64.b64encode(digest).decode("ascii")
+                response = self.client.upload_part(
+                    Bucket=self.bucket,
+                    Key=object_key,
+                    UploadId=upload_id,
+                    PartNumber=number,
+                    Body=chunk,
+                    ChecksumAlgorithm="SHA256",
+                    ChecksumSHA256=encoded,
+                )
+                parts.append(
+                    {"PartNumber": number, "ETag": response["ETag"], "ChecksumSHA256": encoded}
+                )
+            self.client.complete_multipart_upload(
+                Bucket=self.bucket,
+                Key=object_key,
+                UploadId=upload_id,
+                MultipartUpload={"Parts": parts},
+            )
+        except BaseException:
+            # An abandoned upload keeps its parts (and costs) until aborted.
+            self.client.abort_multipart_upload(
+                Bucket=self.bucket, Key=object_key, UploadId=upload_id
+            )
+            raise
+        composite = hashlib.sha256(b"".join(digests)).digest()
+        return f"{base64.b64encode(composite).decode('ascii')}-{len(digests)}"
 
     def download(self, key: str, dest: Path) -> Path:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        response = self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)
+        response = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
         with dest.open("wb") as handle:
             shutil.copyfileobj(response["Body"], handle)
         return dest
 
     def read_bytes(self, key: str) -> bytes:
-        return self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)["Body"].read()
+        return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
 
     def list_keys(self) -> list[str]:
         names: list[str] = []
@@ -146,7 +217,14 @@ class S3Target:
         return sorted(names)
 
     def delete(self, key: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=self.prefix + key)
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+
+def _hex(checksum: str) -> str | None:
+    try:
+        return base64.b64decode(checksum.split("-")[0], validate=True).hex() if checksum else None
+    except binascii.Error:
+        return None
 
 
 def store_backup(target: StorageTarget, backup: LocalBackup) -> None:
@@ -162,37 +240,90 @@ def store_backup(target: StorageTarget, backup: LocalBackup) -> None:
     )
 
 
-def list_backups(target: StorageTarget) -> list[BackupManifest]:
-    """All complete backups on ``target``, oldest first."""
-    manifests = [
-        BackupManifest.from_json(target.read_bytes(key).decode("utf-8"))
-        for key in target.list_keys()
-        if key.endswith(MANIFEST_SUFFIX)
-    ]
+def list_backups(target: StorageTarget, problems: list[str] | None = None) -> list[BackupManifest]:
+    """All complete, well-formed backups on ``target``, oldest first.
+
+    A manifest that does not parse, or is stored under another name than its own id,
+    is skipped (and described in ``problems``): one forged or damaged object must not
+    stop every other restore.
+    """
+    manifests = []
+    for key in target.list_keys():
+        if not key.endswith(MANIFEST_SUFFIX):
+            continue
+        try:
+            manifest = BackupManifest.from_json(target.read_bytes(key).decode("utf-8"))
+            if manifest.manifest_name != key:
+                raise ValueError(f"it describes {manifest.backup_id!r}")
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            if problems is not None:
+                problems.append(f"skipped manifest {key}: {exc}")
+            continue
+        manifests.append(manifest)
     return sorted(manifests, key=lambda m: (m.created_at, m.backup_id))
 
 
-def find_backup(target: StorageTarget, backup_id: str) -> BackupManifest:
+def find_backup(
+    backups: StorageTarget | list[BackupManifest], backup_id: str, where: str = ""
+) -> BackupManifest:
     """The manifest for ``backup_id``; ``latest`` picks the newest backup."""
-    backups = list_backups(target)
+    if not isinstance(backups, list):
+        where = where or backups.description
+        backups = list_backups(backups)
     if backup_id == "latest":
         if not backups:
-            raise LookupError(f"no backups on {target.description}")
+            raise LookupError(f"no backups on {where}")
         return backups[-1]
     for manifest in backups:
         if manifest.backup_id == backup_id:
             return manifest
-    raise LookupError(f"backup {backup_id!r} not found on {target.description}")
+    raise LookupError(f"backup {backup_id!r} not found on {where}")
 
 
 def fetch_backup(target: StorageTarget, manifest: BackupManifest, dest_dir: Path) -> LocalBackup:
-    """Download a backup's artifact and manifest into ``dest_dir``."""
-    artifact = target.download(manifest.artifact, dest_dir / manifest.artifact)
-    (dest_dir / manifest.manifest_name).write_text(manifest.to_json(), encoding="utf-8")
-    return LocalBackup(artifact, manifest)
+    """Download a backup into ``dest_dir`` under fixed names and check size and SHA-256.
+
+    Nothing in the manifest becomes a local path; a mismatching download is deleted and
+    IntegrityError raised, so nothing unverified is ever extracted or restored.
+    """
+    BackupManifest.from_dict(manifest.to_dict())  # re-validate names of a hand-made object
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    artifact = target.download(manifest.artifact, dest_dir / ARTIFACT_NAME)
+    size = artifact.stat().st_size
+    actual = sha256_file(artifact)
+    if size != manifest.size_bytes or actual != manifest.sha256:
+        artifact.unlink()
+        raise IntegrityError(
+            f"checksum mismatch for {manifest.backup_id}: manifest SHA-256 {manifest.sha256} "
+            f"({manifest.size_bytes} bytes), downloaded {actual} ({size} bytes)"
+        )
+    backup = LocalBackup(artifact, manifest)
+    backup.manifest_path.write_text(manifest.to_json(), encoding="utf-8")
+    return backup
+
+
+VERIFIED_SUFFIX = ".verified.json"
+
+
+def record_verification(target: StorageTarget, manifest: BackupManifest, when: datetime) -> None:
+    """Remember that a backup passed a test restore (retention never drops the last one)."""
+    with tempfile.TemporaryDirectory(prefix="dr-verified-") as tmp:
+        record = Path(tmp) / "record.json"
+        record.write_text(json.dumps({"verified_at": when.isoformat()}) + "\n", encoding="utf-8")
+        target.upload(record, manifest.backup_id + VERIFIED_SUFFIX, sha256_file(record))
+
+
+def verified_ids(target: StorageTarget) -> set[str]:
+    """Ids of backups with a recorded passing verification."""
+    return {
+        key.removesuffix(VERIFIED_SUFFIX)
+        for key in target.list_keys()
+        if key.endswith(VERIFIED_SUFFIX)
+    }
 
 
 def delete_backup(target: StorageTarget, manifest: BackupManifest) -> None:
     """Delete the manifest first so a half-deleted backup is never listed."""
     target.delete(manifest.manifest_name)
     target.delete(manifest.artifact)
+    target.delete(manifest.backup_id + VERIFIED_SUFFIX)

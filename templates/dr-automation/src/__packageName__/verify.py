@@ -63,9 +63,16 @@ def verify_backup(
                 restored = verify_postgres_restore(
                     backup.artifact, expected, postgres_server_url, runner=runner
                 )
-    except (IntegrityError, CommandError, OSError) as exc:
+    except (IntegrityError, CommandError) as exc:
         return VerificationResult(
             manifest.backup_id, checksum_ok=True, restore_ok=False, message=str(exc)
+        )
+    except Exception as exc:  # any restore error is a failed verification, never a traceback
+        return VerificationResult(
+            manifest.backup_id,
+            checksum_ok=True,
+            restore_ok=False,
+            message=f"test restore failed: {type(exc).__name__}: {exc}",
         )
     if restored != expected:
         return VerificationResult(
