@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -14,7 +15,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from . import __version__, settings
 from .analyzer import Analyzer, Policy
-from .anomalies import Anomaly, detect_anomalies
+from .anomalies import DEFAULT_MIN_IMPACT, DEFAULT_MIN_IMPACT_RATIO, Anomaly, detect_anomalies
 from .clock import UTC
 from .collectors import SampleCollector, aws_collector
 from .costs import CostExplorerSource, DailyCost, parse_cost_csv, sample_daily_costs
@@ -26,7 +27,7 @@ from .reports import FORMATS, Report, render, render_anomalies
 
 def _positive_float(text: str) -> float:
     value = float(text)
-    if not value > 0:
+    if not (value > 0 and math.isfinite(value)):
         raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
     return value
 
@@ -35,6 +36,13 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be >= 1, got {text}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not (value >= 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
     return value
 
 
@@ -80,6 +88,20 @@ def _add_anomaly_options(parser: argparse.ArgumentParser, prefix: str = "") -> N
         type=_window,
         default=14,
         help="trailing days the z-score compares against (default 14)",
+    )
+    parser.add_argument(
+        f"--{prefix}min-impact",
+        type=_non_negative_float,
+        default=DEFAULT_MIN_IMPACT,
+        metavar="USD",
+        help=f"a spike must exceed the expected cost by this much (default {DEFAULT_MIN_IMPACT:g})",
+    )
+    parser.add_argument(
+        f"--{prefix}min-impact-percent",
+        type=_non_negative_float,
+        default=DEFAULT_MIN_IMPACT_RATIO * 100,
+        metavar="PERCENT",
+        help=f"... and by this percentage of it (default {DEFAULT_MIN_IMPACT_RATIO * 100:g})",
     )
 
 
@@ -193,9 +215,18 @@ def _analyze(args: argparse.Namespace, currency: CurrencyConfig) -> int:
     anomaly_settings: dict[str, float] = {}
     found_anomalies: list[Anomaly] = []
     if costs is not None:
-        anomaly_settings = {"threshold": args.anomaly_threshold, "window": args.anomaly_window}
+        anomaly_settings = {
+            "threshold": args.anomaly_threshold,
+            "window": args.anomaly_window,
+            "min_impact": args.anomaly_min_impact,
+            "min_impact_percent": args.anomaly_min_impact_percent,
+        }
         found_anomalies = detect_anomalies(
-            costs, window=args.anomaly_window, threshold=args.anomaly_threshold
+            costs,
+            window=args.anomaly_window,
+            threshold=args.anomaly_threshold,
+            min_impact=args.anomaly_min_impact,
+            min_impact_ratio=args.anomaly_min_impact_percent / 100,
         )
     report = Report(
         recommendations=analysis.recommendations,
@@ -220,7 +251,13 @@ def _anomalies(args: argparse.Namespace, currency: CurrencyConfig) -> int:
         source = CostExplorerSource(session.client("ce", region_name="us-east-1"))
         end = datetime.now(UTC).date()  # Cost Explorer days are UTC dates
         costs = source.daily_costs(end - timedelta(days=args.days), end)
-    found = detect_anomalies(costs, window=args.window, threshold=args.threshold)
+    found = detect_anomalies(
+        costs,
+        window=args.window,
+        threshold=args.threshold,
+        min_impact=args.min_impact,
+        min_impact_ratio=args.min_impact_percent / 100,
+    )
     _emit(render_anomalies(found, currency, args.format), args.output)
     return 0
 

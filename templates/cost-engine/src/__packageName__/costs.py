@@ -6,12 +6,17 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .bundled import read_bundled
 
 if TYPE_CHECKING:
     from mypy_boto3_ce import CostExplorerClient
+    from mypy_boto3_ce.type_defs import ExpressionTypeDef
+
+USAGE_ONLY: Final[ExpressionTypeDef] = {"Dimensions": {"Key": "RECORD_TYPE", "Values": ["Usage"]}}
+"""Cost Explorer filter to usage records: without it credits and refunds (negative),
+tax and upfront fees (monthly lumps) land in the daily series as false drops and spikes."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ def sample_daily_costs() -> list[DailyCost]:
 
 
 class CostExplorerSource:
-    """Daily unblended cost from AWS Cost Explorer (``ce:GetCostAndUsage``).
+    """Daily unblended cost of usage records from AWS Cost Explorer (``ce:GetCostAndUsage``).
 
     Cost Explorer is a global API served from us-east-1 and charges per request, so
     fetch once per run.
@@ -58,6 +63,7 @@ class CostExplorerSource:
                     TimePeriod={"Start": start.isoformat(), "End": end.isoformat()},
                     Granularity="DAILY",
                     Metrics=["UnblendedCost"],
+                    Filter=USAGE_ONLY,
                     NextPageToken=token,
                 )
             else:
@@ -65,6 +71,7 @@ class CostExplorerSource:
                     TimePeriod={"Start": start.isoformat(), "End": end.isoformat()},
                     Granularity="DAILY",
                     Metrics=["UnblendedCost"],
+                    Filter=USAGE_ONLY,
                 )
             for result in response.get("ResultsByTime", []):
                 amount = result.get("Total", {}).get("UnblendedCost", {}).get("Amount", "0")

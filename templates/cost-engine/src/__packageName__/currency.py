@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from . import settings
 
 SUPPORTED_CURRENCIES = ("USD", "EUR", "GBP")
+MAX_RATE = 1000.0
+"""Upper bound on units per USD: far above EUR or GBP, far below a typo (or 1e308 -> inf)."""
 
 
 @dataclass(frozen=True)
@@ -20,8 +22,8 @@ class CurrencyConfig:
         if self.code not in SUPPORTED_CURRENCIES:
             choices = ", ".join(SUPPORTED_CURRENCIES)
             raise ValueError(f"unsupported currency {self.code!r}; choose one of {choices}")
-        if not self.rate > 0:
-            raise ValueError(f"exchange rate must be > 0, got {self.rate}")
+        if not 0 < self.rate <= MAX_RATE:  # also refuses NaN
+            raise ValueError(f"exchange rate must be > 0 and at most {MAX_RATE:g}, got {self.rate}")
         if self.code == "USD" and self.rate != 1:
             raise ValueError("the USD exchange rate is always 1")
 

@@ -40,6 +40,10 @@ class RegionPrices:
     ec2_hourly: dict[str, float]
     ebs_gb_month: dict[str, float]
     ebs_iops_month: dict[str, float]
+    #: io2 IOPS tiers as ``[up_to, usd_per_iops_month]``, ``up_to`` None for the last.
+    #: AWS EBS pricing (as of 2025-01-15, us-east-1): $0.065 up to 32,000 IOPS, $0.0455
+    #: for 32,001-64,000, $0.032 above 64,000; see ``io2_iops_tiers_source`` in prices.json.
+    io2_iops_tiers: list[tuple[int | None, float]]
     gp3_free_iops: int
     gp3_throughput_mbps_month: float
     gp3_free_throughput_mbps: int
@@ -89,7 +93,9 @@ class PriceTable:
         cost = volume.size_gb * per_gb
         iops_price = prices.ebs_iops_month.get(volume.volume_type, 0.0)
         iops = volume.iops or 0
-        if volume.volume_type == "gp3":
+        if volume.volume_type == "io2":
+            cost += _tiered(iops, prices.io2_iops_tiers)
+        elif volume.volume_type == "gp3":
             # gp3 includes a baseline of IOPS and throughput; only the excess is billed.
             cost += max(iops - prices.gp3_free_iops, 0) * iops_price
             extra_mbps = max((volume.throughput or 0) - prices.gp3_free_throughput_mbps, 0)
@@ -111,10 +117,31 @@ class PriceTable:
         return hourly * self.hours_per_month
 
 
+def _tiered(quantity: int, tiers: list[tuple[int | None, float]]) -> float:
+    """Price ``quantity`` units where each tier's price applies to the units inside it."""
+    cost, lower = 0.0, 0
+    for upper, price in tiers:
+        top = quantity if upper is None else min(quantity, upper)
+        if top > lower:
+            cost += (top - lower) * price
+        if upper is None or quantity <= upper:
+            break
+        lower = upper
+    return cost
+
+
+def _region(values: dict[str, Any]) -> RegionPrices:
+    tiers = [
+        (None if upper is None else int(upper), float(price))
+        for upper, price in values["io2_iops_tiers"]
+    ]
+    return RegionPrices(**{**values, "io2_iops_tiers": tiers})
+
+
 def parse_price_table(raw: dict[str, Any]) -> PriceTable:
     if raw.get("currency") != "USD":
         raise ValueError("the price table must be in USD")
-    regions = {name: RegionPrices(**values) for name, values in raw["regions"].items()}
+    regions = {name: _region(values) for name, values in raw["regions"].items()}
     return PriceTable(
         as_of=str(raw["as_of"]),
         source=str(raw["source"]),

@@ -140,10 +140,16 @@ def render_table(report: Report) -> str:
 
 def _anomaly_title(report: Report) -> str:
     settings = report.anomaly_settings
-    return (
+    title = (
         f"Daily cost anomalies (z >= {settings.get('threshold', 0):g} "
-        f"over a {settings.get('window', 0):g}-day trailing window)"
+        f"over a {settings.get('window', 0):g}-day trailing window"
     )
+    if "min_impact" in settings:
+        title += (
+            f", at least {settings['min_impact']:g} USD and "
+            f"{settings.get('min_impact_percent', 0):g} % above expected"
+        )
+    return title + ")"
 
 
 def _csv_safe(value: str) -> str:

@@ -1,4 +1,4 @@
-"""Command line: inventory, check-tags, plan, apply, init and demo."""
+"""Command line: inventory, check-tags, plan, apply, destroy, init and demo."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .desired import DesiredStateError, load_desired
+from .desired import DesiredState, DesiredStateError, load_desired
 from .engine import apply, inventory, missing_tags, plan
 from .models import ApplyResult, Plan, Resource, TagViolation
 from .providers.base import Provider, ProviderError
 from .providers.local import LocalJsonProvider
-from .registry import FACTORIES, ProviderOptions, add_provider_arguments, build_providers
+from .registry import FACTORIES, add_provider_arguments, build_providers
 from .registry import options_from_args as _options
 from .settings import DEFAULT_REQUIRED_TAGS, PROGRAM_NAME, RESOURCE_PREFIX
 
@@ -66,12 +66,24 @@ def _parser() -> argparse.ArgumentParser:
     for name, handler, text in (
         ("plan", _plan, "show what apply would change"),
         ("apply", _apply, "make the providers match a desired-state file"),
+        ("destroy", _destroy, "delete every resource a desired-state file manages"),
     ):
         command = commands.add_parser(name, help=text)
         command.add_argument("desired", type=Path, help="desired-state YAML file")
-        if name == "apply":
+        command.add_argument(
+            "-p",
+            "--provider",
+            action="append",
+            default=None,
+            help="also manage this provider (repeatable), e.g. after removing its last resource",
+        )
+        if name != "plan":
             command.add_argument(
                 "--dry-run", action="store_true", help="print the actions, change nothing"
+            )
+        if name == "destroy":
+            command.add_argument(
+                "--yes", action="store_true", help="really delete (without it: only show)"
             )
         add_provider_arguments(command)
         command.set_defaults(handler=handler)
@@ -87,8 +99,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _build(names: Iterable[str], args: argparse.Namespace) -> list[Provider]:
+    """Build the providers and say which local state file each local one reads."""
+    providers = build_providers(names, _options(args))
+    for provider in providers:
+        if isinstance(provider, LocalJsonProvider):
+            _say_state(provider)
+    return providers
+
+
+def _say_state(provider: LocalJsonProvider) -> None:
+    # On stderr, so `--json` output stays parseable; a wrong directory is then obvious.
+    path = provider.path.resolve()
+    if path.exists():
+        count = len(provider.list_resources())
+        print(f"{provider.name} state: {path} ({count} resources)", file=sys.stderr)
+    else:
+        print(f"{provider.name} state: {path} does not exist (no resources)", file=sys.stderr)
+
+
 def _inventory(args: argparse.Namespace) -> int:
-    providers = build_providers(args.provider or ["local"], _options(args))
+    providers = _build(args.provider or ["local"], args)
     resources = inventory(providers)
     if args.json:
         print(json.dumps([resource.model_dump() for resource in resources], indent=2))
@@ -98,28 +129,40 @@ def _inventory(args: argparse.Namespace) -> int:
 
 
 def _check_tags(args: argparse.Namespace) -> int:
-    providers = build_providers(args.provider or ["local"], _options(args))
+    providers = _build(args.provider or ["local"], args)
     violations = missing_tags(inventory(providers), args.require or DEFAULT_REQUIRED_TAGS)
     _print_violations(violations)
     return 1 if violations else 0
 
 
-def _providers_for(desired_path: Path, options: ProviderOptions) -> tuple[str, list[Provider]]:
-    text = desired_path.read_text(encoding="utf-8")
-    names = sorted({resource.provider for resource in load_desired(text).resources})
-    return text, build_providers(names, options)
+def _providers_for(args: argparse.Namespace) -> tuple[DesiredState, list[Provider]]:
+    """The desired state and every provider it manages: declared, used, or given by ``-p``."""
+    state = load_desired(args.desired.read_text(encoding="utf-8"))
+    return state, _build([*state.provider_names, *(args.provider or [])], args)
 
 
 def _plan(args: argparse.Namespace) -> int:
-    text, providers = _providers_for(args.desired, _options(args))
-    _print_plan(plan(text, inventory(providers)))
+    state, providers = _providers_for(args)
+    _print_plan(plan(state, inventory(providers)))
     return 0
 
 
 def _apply(args: argparse.Namespace) -> int:
-    text, providers = _providers_for(args.desired, _options(args))
-    the_plan = plan(text, inventory(providers))
+    state, providers = _providers_for(args)
+    the_plan = plan(state, inventory(providers))
     _print_plan(the_plan)
+    _print_results(apply(the_plan, providers, dry_run=args.dry_run))
+    return 0
+
+
+def _destroy(args: argparse.Namespace) -> int:
+    state, providers = _providers_for(args)
+    # Nothing desired: every resource tagged managed-by: <project> is deleted, nothing else.
+    the_plan = plan(state.model_copy(update={"resources": []}), inventory(providers))
+    _print_plan(the_plan)
+    if not (args.yes or args.dry_run or the_plan.is_empty):
+        print("error: destroy deletes these resources; re-run with --yes", file=sys.stderr)
+        return 1
     _print_results(apply(the_plan, providers, dry_run=args.dry_run))
     return 0
 

@@ -57,13 +57,15 @@ class Action:
     """One change a plan wants to make.
 
     ``resource`` is the desired resource for create and update, and the existing one for
-    delete; ``current`` is what exists today (update and delete).
+    delete; ``current`` is what exists today (update and delete). ``refusal`` says why
+    apply cannot carry the action out (e.g. a region change); plan shows it, apply stops.
     """
 
     type: ActionType
     resource: Resource
     current: Resource | None = None
     changes: tuple[str, ...] = ()
+    refusal: str = ""
 
     @property
     def key(self) -> ResourceKey:
@@ -74,6 +76,8 @@ class Action:
         text = f"{symbol[self.type]} {self.type.value} {self.key} ({self.resource.region})"
         if self.changes:
             text += ": " + ", ".join(self.changes)
+        if self.refusal:
+            text += " [cannot be changed in place: apply refuses]"
         return text
 
 
