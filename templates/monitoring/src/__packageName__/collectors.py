@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -14,6 +15,7 @@ from .rules import SELF_URL, ProbeTarget
 
 #: psutil compares CPU times with its previous call; shorter windows read as 0 % or noise
 #: (psutil docs recommend at least 0.1 s between non-blocking calls).
+
 MIN_CPU_WINDOW_SECONDS = 0.1
 
 
@@ -29,19 +31,23 @@ class HostCollector:
     def __init__(self, mountpoints: Sequence[str] = ("/",), cpu_interval: float | None = None):
         self.mountpoints = tuple(mountpoints)
         self.cpu_interval = cpu_interval
-        # psutil measures CPU since the previous call: prime it now, and make sure the
-        # first reading covers at least MIN_CPU_WINDOW_SECONDS (serve reads at once).
-        psutil.cpu_percent(interval=None)
-        self._cpu_since = time.monotonic()
+        # psutil measures CPU since the previous call *in the same thread*; `serve` reads
+        # from its loop thread, so each thread's first reading blocks for one window.
+        self._cpu_read_at: dict[int | None, float] = {}
 
     def _cpu_percent(self) -> float:
         if self.cpu_interval is not None:
             return psutil.cpu_percent(interval=self.cpu_interval)
-        short = MIN_CPU_WINDOW_SECONDS - (time.monotonic() - self._cpu_since)
-        if short > 0:
-            time.sleep(short)
-        value = psutil.cpu_percent(interval=None)
-        self._cpu_since = time.monotonic()
+        thread = threading.current_thread().ident
+        last = self._cpu_read_at.get(thread)
+        if last is None:
+            value = psutil.cpu_percent(interval=MIN_CPU_WINDOW_SECONDS)
+        else:
+            short = MIN_CPU_WINDOW_SECONDS - (time.monotonic() - last)
+            if short > 0:
+                time.sleep(short)
+            value = psutil.cpu_percent(interval=None)
+        self._cpu_read_at[thread] = time.monotonic()
         return value
 
     def collect(self) -> list[Sample]:
