@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
 class Decision(Enum):
-    """Outcome of one analysis round."""
+    """Outcome of one analysis round, or of a whole rollout.
+
+    INCONCLUSIVE ends a rollout whose analysis never had enough data to judge (as
+    Kayenta's marginal score, Flagger's failed checks or an Argo Rollouts analysis run
+    ending Inconclusive): the new version is *not* promoted and traffic goes back.
+    """
 
     PROMOTE = "PROMOTE"
     CONTINUE = "CONTINUE"
     ROLLBACK = "ROLLBACK"
+    INCONCLUSIVE = "INCONCLUSIVE"
+
+
+def _exact(value: float) -> Fraction:
+    """A policy number as the decimal it was written as (0.01 is 1/100, not 0.01000...02)."""
+    return Fraction(repr(value))
 
 
 @dataclass(frozen=True)
@@ -66,7 +78,9 @@ def analyze(baseline: Metrics, canary: Metrics, policy: AnalysisPolicy | None = 
     """Judge the canary against the baseline.
 
     ROLLBACK when the canary breaks a threshold, CONTINUE while it is healthy but has not
-    served enough requests to be trusted, PROMOTE once it is healthy with enough traffic.
+    served enough requests to be trusted (or the baseline has too little traffic to
+    compare with), PROMOTE once it is healthy with enough traffic. Rates and ratios are
+    compared exactly (fractions), so 6 % -> 7 % with a 1 pp delta passes like 2 % -> 3 %.
     """
     policy = policy or AnalysisPolicy()
     if canary.requests < policy.min_requests:
@@ -74,18 +88,27 @@ def analyze(baseline: Metrics, canary: Metrics, policy: AnalysisPolicy | None = 
             Decision.CONTINUE,
             [f"only {canary.requests} canary requests (need {policy.min_requests})"],
         )
+    canary_rate = Fraction(canary.errors, canary.requests)
     problems: list[str] = []
-    if canary.error_rate > policy.max_error_rate:
+    if canary_rate > _exact(policy.max_error_rate):
         problems.append(
             f"error rate {canary.error_rate:.2%} above ceiling {policy.max_error_rate:.2%}"
         )
-    if canary.error_rate > baseline.error_rate + policy.max_error_rate_delta:
+    if baseline.requests < policy.min_requests:
+        # An empty baseline window makes every comparison vacuous: not a pass.
+        reason = f"baseline has only {baseline.requests} requests (need {policy.min_requests})"
+        if problems:
+            return Analysis(Decision.ROLLBACK, problems)
+        return Analysis(Decision.CONTINUE, [reason])
+    baseline_rate = Fraction(baseline.errors, baseline.requests)
+    if canary_rate > baseline_rate + _exact(policy.max_error_rate_delta):
         problems.append(
             f"error rate {canary.error_rate:.2%} vs baseline {baseline.error_rate:.2%} "
             f"(allowed +{policy.max_error_rate_delta:.2%})"
         )
     if baseline.p95_latency_ms > 0 and (
-        canary.p95_latency_ms > baseline.p95_latency_ms * policy.max_latency_ratio
+        _exact(canary.p95_latency_ms)
+        > _exact(baseline.p95_latency_ms) * _exact(policy.max_latency_ratio)
     ):
         problems.append(
             f"p95 {canary.p95_latency_ms:.0f} ms vs baseline {baseline.p95_latency_ms:.0f} ms "

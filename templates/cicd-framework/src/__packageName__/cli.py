@@ -13,7 +13,7 @@ from typing import get_args
 from . import __version__
 from .export import ExportFormat, export
 from .report import format_deployment, format_plan, format_results, prometheus_textfile
-from .runner import PipelineRunner, RunContext, StepResult
+from .runner import PipelineResult, PipelineRunner, RunContext, StepResult, StepStatus
 from .settings import DEFAULT_STRATEGY, StrategyName
 from .simulation import PROFILES, simulated_environment
 from .spec import Pipeline, SpecError, example_pipeline, example_pipeline_text, load_pipeline
@@ -110,6 +110,16 @@ def _deploy(pipeline: Pipeline, args: argparse.Namespace) -> DeploymentResult | 
     return result
 
 
+def _deploy_blockers(pipeline: Pipeline, result: PipelineResult) -> list[str]:
+    """Needed steps that were skipped or failed: as in GitHub, the deploy is skipped."""
+    blockers = []
+    for name in pipeline.deploy_needs():
+        step = result.results[name]
+        if step.status is StepStatus.SKIPPED or step.blocks_downstream:
+            blockers.append(f"{name} ({step.status.value})")
+    return blockers
+
+
 def _print_progress(result: StepResult) -> None:
     print(f"  ... {result.name}: {result.status.value}", flush=True)
 
@@ -139,6 +149,10 @@ def _run(pipeline: Pipeline, args: argparse.Namespace, workdir: Path) -> int:
         print("Deployment skipped: the pipeline failed.")
         return EXIT_FAILED
     if args.no_deploy:
+        return EXIT_OK
+    blockers = _deploy_blockers(pipeline, result) if pipeline.deploy is not None else []
+    if blockers:
+        print(f"Deployment skipped: it needs {', '.join(blockers)}.")
         return EXIT_OK
     deployment = _deploy(pipeline, args)
     return EXIT_FAILED if deployment is not None and deployment.rolled_back else EXIT_OK

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -20,6 +24,10 @@ from .spec import Pipeline, Step, When
 
 #: Keep this much of a step's output in memory for reports; the full log is on disk.
 OUTPUT_TAIL_CHARS = 2000
+#: After SIGTERM to a timed-out step's process group, wait this long before SIGKILL.
+KILL_GRACE_SECONDS = 2.0
+#: After a step's own process exited, wait this long for the end of its output.
+DRAIN_SECONDS = 0.2
 
 
 class StepStatus(Enum):
@@ -116,12 +124,17 @@ class RunContext:
 
 
 def _decide_gate(step: Step, deps: list[StepResult], context: RunContext) -> StepResult | None:
-    """Return a result when the step must not run, or None when it should run."""
+    """Return a result when the step must not run, or None when it should run.
+
+    As GitHub Actions: a step whose needs were skipped is skipped too (unless it runs
+    ``always``); a failure upstream blocks it (unless ``always`` or ``on_failure``).
+    """
     if not step.matches_branch(context.branch):
         return StepResult(
             step.name, StepStatus.SKIPPED, reason=f"branch {context.branch!r} not in filter"
         )
     upstream_failed = [dep.name for dep in deps if dep.blocks_downstream]
+    upstream_skipped = [dep.name for dep in deps if dep.status is StepStatus.SKIPPED]
     if step.when is When.ALWAYS:
         return None
     if step.when is When.ON_FAILURE:
@@ -131,6 +144,10 @@ def _decide_gate(step: Step, deps: list[StepResult], context: RunContext) -> Ste
     if upstream_failed:
         return StepResult(
             step.name, StepStatus.BLOCKED, reason="needs failed: " + ", ".join(upstream_failed)
+        )
+    if upstream_skipped:
+        return StepResult(
+            step.name, StepStatus.SKIPPED, reason="needs skipped: " + ", ".join(upstream_skipped)
         )
     return None
 
@@ -249,7 +266,15 @@ class PipelineRunner:
         else:
             status = StepStatus.FAILED
             reason = f"exit code {last.exit_code}"
-        artifacts = self._collect_artifacts(step) if last.ok else []
+        artifacts: list[Path] = []
+        if last.ok:
+            artifacts, refused = self._collect_artifacts(step)
+            with log_path.open("a", encoding="utf-8") as log:
+                for path in refused:
+                    log.write(
+                        f"artifact not collected: {path} is a symlink leading outside "
+                        "the work directory\n"
+                    )
         return StepResult(
             name=step.name,
             status=status,
@@ -279,40 +304,87 @@ class PipelineRunner:
         }
         started = time.monotonic()
         try:
-            completed = subprocess.run(  # noqa: S603 - argv list from the validated spec, no shell
+            # Own session = own process group, so a timeout can kill the whole tree (killpg).
+            process = subprocess.Popen(  # noqa: S603 - argv list from the validated spec, no shell
                 step.argv(self.python),
                 cwd=self.workdir,
                 env=env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
-                timeout=step.timeout,
-                check=False,
+                start_new_session=True,
             )
-        except subprocess.TimeoutExpired as exc:
-            return Attempt(number, None, True, time.monotonic() - started, _text(exc.output))
         except OSError as exc:  # command not found, not executable...
             return Attempt(number, 127, False, time.monotonic() - started, f"{exc}\n")
+        chunks: list[bytes] = []
+        stop = threading.Event()
+        reader = threading.Thread(target=_read_all, args=(process, chunks, stop), daemon=True)
+        reader.start()
+        timed_out = False
+        try:
+            exit_code: int | None = process.wait(timeout=step.timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            exit_code = None
+            _kill_group(process, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=KILL_GRACE_SECONDS)
+        # The step is over: like a CI runner at the end of a job, end what it left behind
+        # (background children would otherwise hold the output pipe open).
+        reader.join(timeout=DRAIN_SECONDS)
+        _kill_group(process, signal.SIGKILL)
+        process.wait()
+        reader.join(timeout=DRAIN_SECONDS)
+        stop.set()  # a child that left the group may still hold the pipe: stop reading
+        reader.join()
+        if process.stdout is not None:
+            process.stdout.close()
         return Attempt(
-            number,
-            completed.returncode,
-            False,
-            time.monotonic() - started,
-            _text(completed.stdout),
+            number, exit_code, timed_out, time.monotonic() - started, _text(b"".join(chunks))
         )
 
-    def _collect_artifacts(self, step: Step) -> list[Path]:
+    def _collect_artifacts(self, step: Step) -> tuple[list[Path], list[Path]]:
+        """Copy matched files; a path whose real location is outside the work directory
+        (a symlink to /etc/shadow, a symlinked directory...) is refused, never followed."""
         target = self.output_dir / "artifacts" / step.name
+        root = self.workdir.resolve()
         collected: list[Path] = []
+        refused: list[Path] = []
         for pattern in step.artifacts:
             for source in sorted(self.workdir.glob(pattern)):
-                if not source.is_file():
+                relative = source.relative_to(self.workdir)
+                real = source.resolve()
+                if not real.is_relative_to(root):
+                    refused.append(relative)
                     continue
-                destination = target / source.relative_to(self.workdir)
+                if not real.is_file():
+                    continue
+                destination = target / relative
                 destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, destination)
+                shutil.copy2(real, destination)
                 collected.append(destination)
-        return collected
+        return collected, refused
+
+
+def _read_all(process: subprocess.Popen[bytes], chunks: list[bytes], stop: threading.Event) -> None:
+    """Collect the step's output until EOF, or until ``stop`` once nothing more comes."""
+    if process.stdout is None:  # pragma: no cover - stdout is always a pipe here
+        return
+    fd = process.stdout.fileno()
+    while True:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return
+            chunks.append(chunk)
+        elif stop.is_set():
+            return
+
+
+def _kill_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the whole group is gone already
+        os.killpg(process.pid, sig)
 
 
 def _text(raw: bytes | None) -> str:

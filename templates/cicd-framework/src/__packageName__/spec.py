@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from enum import Enum
 from graphlib import CycleError, TopologicalSorter
@@ -10,8 +11,8 @@ from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
 
-import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -24,9 +25,25 @@ from pydantic import (
 from . import data
 from .analysis import AnalysisPolicy
 from .settings import DEFAULT_CI_PYTHON, DEFAULT_SERVICE, DEFAULT_STRATEGY, StrategyName
+from .yaml_loading import load_yaml
 
 # Names end up as CI job ids and file names, so they are kept to a safe alphabet.
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
+_JOB_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,62}$")
+
+
+def _job_id(value: str) -> str:
+    # GitHub: "A job_id must start with a letter or _ and contain only alphanumeric
+    # characters, -, or _". Steps become job ids in both CI exports.
+    if not _JOB_ID.match(value):
+        raise ValueError(
+            f"step name {value!r} must start with a letter or _ and contain only letters, "
+            "digits, - and _ (it becomes a CI job id)"
+        )
+    return value
+
+
+JobId = Annotated[str, AfterValidator(_job_id)]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 # A branch name, or a prefix followed by a single trailing "*" (e.g. "release/*").
 BranchPattern = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+\*?$")]
@@ -55,9 +72,9 @@ class _Model(BaseModel):
 class Step(_Model):
     """One command of the pipeline."""
 
-    name: Name
+    name: JobId
     run: list[str] = Field(min_length=1, description="argv, or a string split like a shell")
-    needs: list[Name] | None = Field(
+    needs: list[JobId] | None = Field(
         default=None, description="steps to wait for; default: every step of the previous stage"
     )
     when: When = When.ON_SUCCESS
@@ -151,6 +168,11 @@ class DeploySpec(_Model):
     rolling: RollingSpec = Field(default_factory=RollingSpec)
     blue_green: BlueGreenSpec = Field(default_factory=BlueGreenSpec)
     analysis: AnalysisPolicy = Field(default_factory=AnalysisPolicy)
+    needs: list[JobId] | None = Field(
+        default=None,
+        description="steps that must succeed before deploying; default: every step that "
+        "is not `when: on_failure` (a skipped one, e.g. by its branch filter, skips the deploy)",
+    )
 
     @model_validator(mode="after")
     def _new_version(self) -> DeploySpec:
@@ -191,6 +213,10 @@ class Pipeline(_Model):
                     raise ValueError(
                         f"step {step.name!r} needs {need!r}, which is in a later stage"
                     )
+        if self.deploy is not None:
+            for need in self.deploy.needs or []:
+                if need not in stage_of:
+                    raise ValueError(f"deploy needs unknown step {need!r}")
         try:
             TopologicalSorter(self.dependencies()).prepare()
         except CycleError as exc:
@@ -227,6 +253,12 @@ class Pipeline(_Model):
             previous = [step.name for step in stage.steps]
         return deps
 
+    def deploy_needs(self) -> list[str]:
+        """Steps the deploy section waits for (see :attr:`DeploySpec.needs`)."""
+        if self.deploy is not None and self.deploy.needs is not None:
+            return list(self.deploy.needs)
+        return [step.name for step in self.steps if step.when is not When.ON_FAILURE]
+
     def layers(self) -> list[list[str]]:
         """Steps grouped into waves that can run in parallel, in dependency order."""
         sorter = TopologicalSorter(self.dependencies())
@@ -251,9 +283,9 @@ def parse_pipeline(data: Any) -> Pipeline:
 def load_pipeline_text(text: str) -> Pipeline:
     """Parse and validate pipeline YAML."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SpecError(f"invalid YAML: {exc}") from exc
+        data = load_yaml(text)
+    except ValueError as exc:
+        raise SpecError(str(exc)) from exc
     return parse_pipeline(data)
 
 

@@ -66,7 +66,8 @@ class RolloutStep:
 
 @dataclass
 class DeploymentResult:
-    """Outcome of a rollout: PROMOTE (new version serves) or ROLLBACK (old version serves)."""
+    """Outcome of a rollout: PROMOTE (new version serves), ROLLBACK or INCONCLUSIVE (old
+    version serves; the analysis failed or never had enough data to judge)."""
 
     strategy: StrategyName
     service: str
@@ -78,8 +79,8 @@ class DeploymentResult:
 
     @property
     def rolled_back(self) -> bool:
-        """True when the rollout was undone."""
-        return self.decision is Decision.ROLLBACK
+        """True when the rollout was undone (failed or inconclusive analysis)."""
+        return self.decision in (Decision.ROLLBACK, Decision.INCONCLUSIVE)
 
 
 class Strategy(Protocol):
@@ -98,6 +99,13 @@ def _result(name: StrategyName, spec: DeploySpec) -> DeploymentResult:
 
 def _unhealthy(slot: str) -> Analysis:
     return Analysis(Decision.ROLLBACK, [f"{slot} failed its health check"])
+
+
+def _outcome(analysis: Analysis) -> Decision:
+    """A rollout's last analysis must be conclusive: PROMOTE, else undo it."""
+    if analysis.decision is Decision.CONTINUE:
+        return Decision.INCONCLUSIVE
+    return analysis.decision
 
 
 class BlueGreen:
@@ -125,11 +133,13 @@ class BlueGreen:
         candidate = target.metrics.observe(spec.service, idle)
         analysis = analyze(baseline, candidate, spec.analysis)
         result.steps.append(RolloutStep("switch", 100, baseline, candidate, analysis))
-        if analysis.decision is Decision.ROLLBACK:
+        outcome = _outcome(analysis)
+        if outcome is not Decision.PROMOTE:
             target.router.set_weights(spec.service, {active: 100, idle: 0})
             target.platform.scale(spec.service, idle, spec.version, 0)
-            result.events.append(f"rollback: switched traffic back to {active}")
-            result.decision = Decision.ROLLBACK
+            why = "rollback" if outcome is Decision.ROLLBACK else "inconclusive analysis"
+            result.events.append(f"{why}: switched traffic back to {active}")
+            result.decision = outcome
             return result
         result.events.append(f"{active} kept as standby for instant switch-back")
         result.decision = Decision.PROMOTE
@@ -137,12 +147,17 @@ class BlueGreen:
 
 
 class Canary:
-    """Shift traffic to a canary in steps, analysing it against the stable version."""
+    """Shift traffic to a canary in steps, analysing it against the stable version.
+
+    Every step is analysed, the 100 % one included, and the last must be conclusive
+    (PROMOTE). Once the stable version has too little traffic to compare with (at
+    100 % it has none), the canary is compared with the last baseline that had.
+    """
 
     name: StrategyName = "canary"
 
     def execute(self, spec: DeploySpec, target: Target) -> DeploymentResult:
-        """Walk the traffic steps; PROMOTE early, ROLLBACK on the first bad analysis."""
+        """Walk every traffic step; ROLLBACK on a bad analysis, INCONCLUSIVE without data."""
         result = _result(self.name, spec)
         service = spec.service
         target.platform.scale(service, "canary", spec.version, 1)
@@ -150,16 +165,23 @@ class Canary:
         if not target.platform.is_healthy(service, "canary"):
             result.steps.append(RolloutStep("health", 0, None, None, _unhealthy("canary")))
             return self._rollback(spec, target, result)
+        reference: Metrics | None = None
+        outcome = Decision.INCONCLUSIVE
         for weight in spec.canary.steps:
             target.router.set_weights(service, {"stable": 100 - weight, "canary": weight})
             baseline = target.metrics.observe(service, "stable")
+            if baseline.requests >= spec.analysis.min_requests:
+                reference = baseline
+            elif reference is not None:
+                baseline = reference
             candidate = target.metrics.observe(service, "canary")
             analysis = analyze(baseline, candidate, spec.analysis)
             result.steps.append(RolloutStep(f"{weight}%", weight, baseline, candidate, analysis))
-            if analysis.decision is Decision.ROLLBACK:
+            outcome = _outcome(analysis)
+            if outcome is Decision.ROLLBACK:
                 return self._rollback(spec, target, result)
-            if analysis.decision is Decision.PROMOTE:
-                break
+        if outcome is not Decision.PROMOTE:
+            return self._rollback(spec, target, result, Decision.INCONCLUSIVE)
         target.platform.scale(service, "stable", spec.version, spec.replicas)
         target.router.set_weights(service, {"stable": 100, "canary": 0})
         target.platform.scale(service, "canary", spec.version, 0)
@@ -168,11 +190,17 @@ class Canary:
         return result
 
     @staticmethod
-    def _rollback(spec: DeploySpec, target: Target, result: DeploymentResult) -> DeploymentResult:
+    def _rollback(
+        spec: DeploySpec,
+        target: Target,
+        result: DeploymentResult,
+        decision: Decision = Decision.ROLLBACK,
+    ) -> DeploymentResult:
         target.router.set_weights(spec.service, {"stable": 100, "canary": 0})
         target.platform.scale(spec.service, "canary", spec.version, 0)
-        result.events.append(f"rollback: all traffic back on {spec.baseline_version}")
-        result.decision = Decision.ROLLBACK
+        why = "rollback" if decision is Decision.ROLLBACK else "inconclusive analysis"
+        result.events.append(f"{why}: all traffic back on {spec.baseline_version}")
+        result.decision = decision
         return result
 
 
@@ -200,7 +228,9 @@ class Rolling:
                 result.steps.append(RolloutStep(label, weight, baseline, None, _unhealthy("next")))
                 return self._rollback(spec, target, result)
             if updated < total:  # with every replica updated there is no baseline left
-                baseline = target.metrics.observe(service, "stable")
+                observed = target.metrics.observe(service, "stable")
+                if observed.requests >= spec.analysis.min_requests:
+                    baseline = observed  # else keep the last baseline that had traffic
             candidate = target.metrics.observe(service, "next")
             analysis = analyze(baseline, candidate, spec.analysis)
             if analysis.decision is Decision.PROMOTE and updated < total:
@@ -208,6 +238,8 @@ class Rolling:
             result.steps.append(RolloutStep(label, weight, baseline, candidate, analysis))
             if analysis.decision is Decision.ROLLBACK:
                 return self._rollback(spec, target, result)
+            if updated == total and analysis.decision is not Decision.PROMOTE:
+                return self._rollback(spec, target, result, Decision.INCONCLUSIVE)
         target.platform.scale(service, "stable", spec.version, total)
         target.router.set_weights(service, {"stable": 100, "next": 0})
         target.platform.scale(service, "next", spec.version, 0)
@@ -216,13 +248,19 @@ class Rolling:
         return result
 
     @staticmethod
-    def _rollback(spec: DeploySpec, target: Target, result: DeploymentResult) -> DeploymentResult:
+    def _rollback(
+        spec: DeploySpec,
+        target: Target,
+        result: DeploymentResult,
+        decision: Decision = Decision.ROLLBACK,
+    ) -> DeploymentResult:
         total = spec.replicas
         target.platform.scale(spec.service, "stable", spec.baseline_version, total)
         target.router.set_weights(spec.service, {"stable": 100, "next": 0})
         target.platform.scale(spec.service, "next", spec.version, 0)
-        result.events.append(f"rollback: {total} replicas back on {spec.baseline_version}")
-        result.decision = Decision.ROLLBACK
+        why = "rollback" if decision is Decision.ROLLBACK else "inconclusive analysis"
+        result.events.append(f"{why}: {total} replicas back on {spec.baseline_version}")
+        result.decision = decision
         return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -10,7 +11,12 @@ import httpx
 import psutil
 
 from .models import Sample
-from .rules import ProbeTarget
+from .rules import SELF_URL, ProbeTarget
+
+#: psutil compares CPU times with its previous call; shorter windows read as 0 % or noise
+#: (psutil docs recommend at least 0.1 s between non-blocking calls).
+
+MIN_CPU_WINDOW_SECONDS = 0.1
 
 
 class Collector(Protocol):
@@ -25,13 +31,28 @@ class HostCollector:
     def __init__(self, mountpoints: Sequence[str] = ("/",), cpu_interval: float | None = None):
         self.mountpoints = tuple(mountpoints)
         self.cpu_interval = cpu_interval
-        # psutil measures CPU since the previous call; prime it so the first
-        # non-blocking reading is meaningful instead of 0.0.
-        psutil.cpu_percent(interval=None)
+        # psutil measures CPU since the previous call *in the same thread*; `serve` reads
+        # from its loop thread, so each thread's first reading blocks for one window.
+        self._cpu_read_at: dict[int | None, float] = {}
+
+    def _cpu_percent(self) -> float:
+        if self.cpu_interval is not None:
+            return psutil.cpu_percent(interval=self.cpu_interval)
+        thread = threading.current_thread().ident
+        last = self._cpu_read_at.get(thread)
+        if last is None:
+            value = psutil.cpu_percent(interval=MIN_CPU_WINDOW_SECONDS)
+        else:
+            short = MIN_CPU_WINDOW_SECONDS - (time.monotonic() - last)
+            if short > 0:
+                time.sleep(short)
+            value = psutil.cpu_percent(interval=None)
+        self._cpu_read_at[thread] = time.monotonic()
+        return value
 
     def collect(self) -> list[Sample]:
         samples = [
-            Sample("host_cpu_percent", psutil.cpu_percent(interval=self.cpu_interval)),
+            Sample("host_cpu_percent", self._cpu_percent()),
             Sample("host_memory_percent", psutil.virtual_memory().percent),
             Sample("host_load1", psutil.getloadavg()[0]),
         ]
@@ -43,7 +64,11 @@ class HostCollector:
 
 
 class HttpProber:
-    """Probes HTTP targets; a transport error or an unexpected status counts as down."""
+    """Probes HTTP targets; a transport error or an unexpected status counts as down.
+
+    A target URL starting with ``{self}`` is probed against ``self_url`` (set by
+    ``serve`` once its port is bound) and skipped while there is none.
+    """
 
     def __init__(
         self,
@@ -54,12 +79,18 @@ class HttpProber:
         self.targets = tuple(targets)
         self._client = client if client is not None else httpx.Client(follow_redirects=True)
         self._timer = timer
+        self.self_url: str | None = None
 
     def probe(self, target: ProbeTarget) -> list[Sample]:
+        url = target.url
+        if url.startswith(SELF_URL):
+            if self.self_url is None:
+                return []
+            url = self.self_url + url.removeprefix(SELF_URL)
         labels = {"target": target.name}
         started = self._timer()
         try:
-            response = self._client.get(target.url, timeout=target.timeout)
+            response = self._client.get(url, timeout=target.timeout)
         except httpx.HTTPError:
             status = 0
         else:

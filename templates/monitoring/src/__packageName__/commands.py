@@ -38,10 +38,10 @@ def _notifiers(dry_run: bool) -> list[Notifier]:
 
 def _serve(args: argparse.Namespace, config: MonitorConfig) -> int:
     logging.getLogger(__package__).setLevel(logging.INFO)
-    monitor = Monitor(
-        config, [HostCollector(), HttpProber(config.targets)], _notifiers(args.dry_run)
-    )
+    prober = HttpProber(config.targets)
+    monitor = Monitor(config, [HostCollector(), prober], _notifiers(args.dry_run))
     server = MonitorServer(monitor, args.host, args.port, args.interval)
+    prober.self_url = server.url  # "{self}" targets probe this very server
     print(f"serving {server.url}/metrics, /healthz and /alerts", file=sys.stderr, flush=True)
     server.serve_forever()
     return 0

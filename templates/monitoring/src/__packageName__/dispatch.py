@@ -59,7 +59,9 @@ class Dispatcher:
 
     - deduplication: a firing alert is sent once, then again only every
       ``routing.repeat_interval`` seconds while it keeps firing;
-    - resolved alerts are sent only if their firing was delivered;
+    - resolved alerts are sent only if their firing was delivered, and are kept until
+      the resolve is delivered too (as Alertmanager keeps resolved alerts until notified),
+      so a failed or rate-limited resolve is retried and the incident still closes;
     - grouping: alerts sharing the ``routing.group_by`` labels go out as one message;
     - rate limiting: per notifier; a limited or failed notification is retried on the
       next dispatch because it was never marked as delivered.
@@ -70,6 +72,7 @@ class Dispatcher:
         self.routing = routing
         self._limiters = {notifier.name: RateLimiter(routing.rate_limit) for notifier in notifiers}
         self._last_sent: dict[tuple[str, str], float] = {}
+        self._unsent_resolved: dict[tuple[str, str], Alert] = {}
         self.deduplicated = 0
 
     def dispatch(self, alerts: Iterable[Alert], now: float) -> list[Delivery]:
@@ -90,6 +93,8 @@ class Dispatcher:
             key = (name, alert.fingerprint)
             last = self._last_sent.get(key)
             if alert.state is AlertState.FIRING:
+                # Firing again before its resolve went out: the resolve is stale.
+                self._unsent_resolved.pop(key, None)
                 if last is None or now - last >= self.routing.repeat_interval:
                     firing.append(alert)
                 else:
@@ -97,7 +102,10 @@ class Dispatcher:
             elif alert.state is AlertState.RESOLVED and last is not None:
                 del self._last_sent[key]
                 if self.routing.send_resolved:
-                    resolved.append(alert)
+                    self._unsent_resolved[key] = alert
+        resolved = [
+            alert for (notifier, _), alert in self._unsent_resolved.items() if notifier == name
+        ]
         return firing, resolved
 
     def _deliver(self, notifier: Notifier, notification: Notification, now: float) -> Delivery:
@@ -107,7 +115,10 @@ class Dispatcher:
             notifier.send(notification)
         except NotifierError as exc:
             return Delivery(notifier.name, notification, "failed", str(exc))
-        if notification.status == "firing":
-            for alert in notification.alerts:
-                self._last_sent[(notifier.name, alert.fingerprint)] = now
+        for alert in notification.alerts:
+            key = (notifier.name, alert.fingerprint)
+            if notification.status == "firing":
+                self._last_sent[key] = now
+            else:
+                del self._unsent_resolved[key]
         return Delivery(notifier.name, notification, "sent")

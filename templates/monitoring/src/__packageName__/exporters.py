@@ -2,35 +2,68 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import yaml
 
 from .metrics import metric_name
-from .rules import AlertRule, MonitorConfig, format_duration
+from .rules import LABEL_NAME, AlertRule, MonitorConfig, format_duration
 from .settings import METRIC_PREFIX, SERVICE_NAME
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+def _quoted(text: str) -> str:
+    """A double-quoted string literal for PromQL and Go templates (same escapes as JSON)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _go_literal(text: str) -> str:
+    """Literal text inside a Go template: anything with a brace becomes a string action,
+    so a ``{{`` of the user's is never parsed as a template action."""
+    if "{" not in text:
+        return text
+    return "{{ " + _quoted(text) + " }}"
+
+
 def _go_template(text: str) -> str:
     """Our ``{label}``/``{value}`` placeholders in Prometheus' Go-template syntax."""
-
-    def replace(match: re.Match[str]) -> str:
+    out: list[str] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(text):
+        out.append(_go_literal(text[position : match.start()]))
         key = match.group(1)
-        return "{{ $value }}" if key == "value" else "{{ $labels." + key + " }}"
+        if key == "value":
+            out.append("{{ $value }}")
+        elif LABEL_NAME.match(key):
+            out.append("{{ $labels." + key + " }}")
+        # else: no series can carry that label, so it renders empty in both worlds.
+        position = match.end()
+    out.append(_go_literal(text[position:]))
+    return "".join(out)
 
-    return _PLACEHOLDER.sub(replace, text)
+
+def _number(value: float) -> str:
+    """An exact PromQL number literal: whole numbers without ".0", else the shortest
+    round-trip repr (PromQL parses either back to the same float64)."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
 
 
 def promql(rule: AlertRule) -> str:
-    """The PromQL expression equivalent to ``rule``."""
+    """The PromQL expression equivalent to ``rule``.
+
+    The threshold is printed exactly (see :func:`_number`) and matcher values are
+    quoted with escapes.
+    """
     selector = ""
     if rule.matchers:
-        inner = ",".join(f'{key}="{value}"' for key, value in sorted(rule.matchers.items()))
+        inner = ",".join(f"{key}={_quoted(value)}" for key, value in sorted(rule.matchers.items()))
         selector = "{" + inner + "}"
-    return f"{metric_name(rule.metric)}{selector} {rule.op} {rule.threshold:g}"
+    return f"{metric_name(rule.metric)}{selector} {rule.op} {_number(rule.threshold)}"
 
 
 def prometheus_rules(config: MonitorConfig) -> str:
@@ -41,7 +74,7 @@ def prometheus_rules(config: MonitorConfig) -> str:
         if rule.for_:
             entry["for"] = format_duration(rule.for_)
         if rule.labels:
-            entry["labels"] = dict(rule.labels)
+            entry["labels"] = {k: _go_literal(v) for k, v in rule.labels.items()}
         if rule.annotations:
             entry["annotations"] = {k: _go_template(v) for k, v in rule.annotations.items()}
         rules.append(entry)

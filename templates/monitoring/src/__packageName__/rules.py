@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -9,14 +10,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .metrics import CATALOGUE
+from .yaml_loading import load_yaml
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Prometheus label (and annotation) names; names starting with "__" are reserved.
+LABEL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Stands for this service's own base URL in a probe target (``{self}/healthz``).
+SELF_URL = "{self}"
 
 Comparison = Literal[">", ">=", "<", "<=", "==", "!="]
 _OPERATORS: dict[str, Callable[[float, float], bool]] = {
@@ -59,16 +64,56 @@ def format_duration(seconds: float) -> str:
     return "".join(out)
 
 
+def go_float(value: float) -> str:
+    """``value`` as Go prints a float64 with ``%v``, as Prometheus' ``{{ $value }}`` does.
+
+    Shortest round-trip digits; exponent form below 1e-4 and from 1e+06 (``1e+06``).
+    """
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    sign = "-" if math.copysign(1.0, value) < 0 else ""
+    mantissa, _, exponent_text = f"{abs(value)!r}".partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0").rstrip("0") or "0"
+    if digits == "0":
+        return sign + "0"
+    # Position of the decimal point relative to the first significant digit.
+    leading_zeros = len(whole + fraction) - len((whole + fraction).lstrip("0"))
+    point = len(whole) - leading_zeros + int(exponent_text or 0)
+    exponent = point - 1
+    if exponent < -4 or exponent >= 6:
+        tail = "." + digits[1:] if len(digits) > 1 else ""
+        return f"{sign}{digits[0]}{tail}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return f"{sign}{digits[:point]}.{digits[point:]}"
+
+
 def render_template(template: str, labels: Mapping[str, str], value: float) -> str:
-    """Fill ``{label}`` and ``{value}`` placeholders; unknown placeholders stay as they are."""
+    """Fill ``{label}`` and ``{value}`` placeholders the way Prometheus fills
+    ``{{ $labels.x }}`` and ``{{ $value }}``: a missing label renders empty
+    (Prometheus expands templates with ``missingkey=zero``)."""
 
     def replace(match: re.Match[str]) -> str:
         key = match.group(1)
         if key == "value":
-            return f"{value:g}"
-        return labels.get(key, match.group(0))
+            return go_float(value)
+        return labels.get(key, "")
 
     return _PLACEHOLDER.sub(replace, template)
+
+
+def _label_names(names: Mapping[str, str], what: str) -> None:
+    for name in names:
+        if not LABEL_NAME.match(name) or name.startswith("__"):
+            raise ValueError(
+                f"invalid {what} name {name!r}: Prometheus label names match "
+                "[A-Za-z_][A-Za-z0-9_]* and must not start with '__'"
+            )
 
 
 class _Model(BaseModel):
@@ -79,7 +124,7 @@ class ProbeTarget(_Model):
     """An HTTP endpoint probed on every evaluation."""
 
     name: str = Field(min_length=1)
-    url: str = Field(pattern=r"^https?://")
+    url: str = Field(pattern=r"^(https?://|\{self\}/)")
     timeout: float = 5.0
     expect_status: tuple[int, ...] = ()
 
@@ -103,7 +148,7 @@ class AlertRule(_Model):
     alert: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     metric: str
     op: Comparison = ">"
-    threshold: float
+    threshold: float = Field(allow_inf_nan=False)
     for_: float = Field(default=0.0, alias="for")
     matchers: dict[str, str] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
@@ -116,6 +161,13 @@ class AlertRule(_Model):
             known = ", ".join(sorted(CATALOGUE))
             raise ValueError(f"unknown metric {value!r}; known metrics: {known}")
         return value
+
+    @model_validator(mode="after")
+    def _prometheus_names(self) -> AlertRule:
+        _label_names(self.matchers, "matcher label")
+        _label_names(self.labels, "label")
+        _label_names(self.annotations, "annotation")
+        return self
 
     @field_validator("for_", mode="before")
     @classmethod
@@ -178,7 +230,7 @@ class MonitorConfig(_Model):
 
 
 def parse_config(text: str) -> MonitorConfig:
-    data: Any = yaml.safe_load(text)
+    data: Any = load_yaml(text)
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -7,8 +7,11 @@ layer this small means no framework to upgrade. Move to FastAPI when the API gro
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -18,7 +21,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from . import __version__
 from .monitor import Monitor, MonitorLoop
-from .settings import SERVICE_NAME
+from .settings import MAX_CONNECTIONS, READ_TIMEOUT_SECONDS, SERVICE_NAME
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +41,11 @@ def alerts_json(monitor: Monitor) -> list[dict[str, Any]]:
     ]
 
 
-def make_handler(monitor: Monitor) -> type[BaseHTTPRequestHandler]:
+def make_handler(monitor: Monitor, read_timeout: float) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = f"{SERVICE_NAME}/{__version__}"
+        # Each blocking read of a request gives up after this long (half-open clients).
+        timeout = read_timeout
 
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
@@ -69,13 +74,69 @@ def make_handler(monitor: Monitor) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class MonitorServer:
-    """Serves the endpoints and runs the monitoring loop every ``interval`` seconds."""
+_BUSY = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 
-    def __init__(self, monitor: Monitor, host: str, port: int, interval: float) -> None:
+
+class BoundedThreadingHTTPServer(ThreadingHTTPServer):
+    """One thread per connection, but at most ``max_connections`` at a time.
+
+    A connection beyond the bound gets an immediate 503 and is closed, so idle or
+    half-open clients cannot make the process grow a thread each.
+    """
+
+    daemon_threads = True
+    block_on_close = False  # shutting down never waits for a stuck client
+    request_queue_size = 128  # listen backlog: bursts wait in the kernel, not in threads
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[BaseHTTPRequestHandler],
+        max_connections: int,
+    ) -> None:
+        self._slots = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request: socket.socket, client_address: Any) -> None:  # type: ignore[override]
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):  # the client may already be gone
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: socket.socket, client_address: Any) -> None:  # type: ignore[override]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
+class MonitorServer:
+    """Serves the endpoints and runs the monitoring loop every ``interval`` seconds.
+
+    ``read_timeout`` bounds every read of a request and ``max_connections`` the
+    connections served at once.
+    """
+
+    def __init__(
+        self,
+        monitor: Monitor,
+        host: str,
+        port: int,
+        interval: float,
+        *,
+        read_timeout: float = READ_TIMEOUT_SECONDS,
+        max_connections: int = MAX_CONNECTIONS,
+    ) -> None:
         self.monitor = monitor
-        self.httpd = ThreadingHTTPServer((host, port), make_handler(monitor))
-        self.httpd.daemon_threads = True
+        self.httpd = BoundedThreadingHTTPServer(
+            (host, port), make_handler(monitor, read_timeout), max_connections
+        )
         self.loop = MonitorLoop(monitor, interval)
 
     @property

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol, TextIO
 
-from ..models import Alert, Notification
+from ..models import Alert, AlertState, Notification
+from ..rules import format_duration
+
+#: Marks a value copied from ``.env.example`` that nobody filled in.
+PLACEHOLDER_MARKERS = ("REPLACE_ME", "REPLACE/ME")
 
 
 class NotifierError(Exception):
@@ -21,10 +26,24 @@ class Notifier(Protocol):
         """Deliver ``notification`` or raise :class:`NotifierError`."""
 
 
+def setting(env: Mapping[str, str], name: str) -> str | None:
+    """``env[name]`` when it is set to a real value; None when empty or a placeholder."""
+    value = env.get(name, "").strip()
+    if not value or any(marker in value.upper() for marker in PLACEHOLDER_MARKERS):
+        return None
+    return value
+
+
 def describe(alert: Alert) -> str:
+    """One line per alert; a resolved alert says so instead of repeating its firing text."""
     labels = ", ".join(
         f"{key}={value}" for key, value in sorted(alert.labels.items()) if key != "alertname"
     )
+    if alert.state is AlertState.RESOLVED:
+        lasted = ""
+        if alert.fired_at is not None and alert.resolved_at is not None:
+            lasted = f" after {format_duration(alert.resolved_at - alert.fired_at)}"
+        return f"{alert.name} [resolved]{lasted} (last value={alert.value:g}; {labels})"
     return f"{alert.name} [{alert.state.value}] {alert.summary} (value={alert.value:g}; {labels})"
 
 
