@@ -104,6 +104,8 @@ export function formatValidationErrors(errors: ErrorObject[], data: unknown, sch
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
+    // An `if`/`then` failure is already reported by the `then` branch's own error.
+    if (error.keyword === "if") continue;
     let option: string;
     let message: string;
     if (error.keyword === "required") {

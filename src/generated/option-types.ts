@@ -167,7 +167,7 @@ export interface CostEngineOwnOptions {
    */
   currency: "USD" | "EUR" | "GBP";
   /**
-   * Units of the report currency per 1 USD (e.g. 0.92 for EUR); ignored for USD.
+   * Units of the report currency per 1 USD (e.g. 0.92 for EUR); required for EUR and GBP, never assumed to be 1; ignored for USD.
    */
   exchangeRate: number;
 }

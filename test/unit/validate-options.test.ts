@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError, type Problem } from "../../src/errors.js";
-import { validateOptions } from "../../src/validate-options.js";
+import { collectProblems, validateOptions } from "../../src/validate-options.js";
 
 const STARTER = "cost-engine";
 
@@ -107,5 +107,13 @@ describe("validateOptions", () => {
     const description = `Quotes " ' \\ and \${{ x }} {{ y }} — café 🚀`;
     const options = await validateOptions({ template: STARTER, name: "ok-name", description, authorName: "Zoë O'Brien" });
     expect(options.description).toBe(description);
+  });
+});
+
+describe("conditional requirements", () => {
+  it("EUR without an exchange rate names the rate only, not ajv's `if` wrapper", async () => {
+    const { problems } = await collectProblems({ template: "cost-engine", name: "costs", currency: "EUR" });
+    expect(problems.map((p) => p.option)).toEqual(["exchangeRate"]);
+    expect(problems[0]?.message).toMatch(/required when currency is EUR or GBP/);
   });
 });
