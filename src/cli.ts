@@ -1,25 +1,40 @@
 #!/usr/bin/env node
-import { runCohortCommand } from "./commands/cohort.js";
-import { createProject } from "./commands/create.js";
-import { listStarters } from "./commands/list.js";
-import { printSchema } from "./commands/schema.js";
-import { validateFile } from "./commands/validate.js";
 import { CancelledError, UsageError } from "./errors.js";
-import { helpText } from "./help-text.js";
-import { baseFields, starterOwnFields } from "./option-fields.js";
 import { generatorVersion } from "./package-root.js";
-import { parseCliArgs } from "./parse-cli-args.js";
+import { parseCliArgs, type ParsedArgs } from "./parse-cli-args.js";
 import { createResultJson, createResultText, problemsText } from "./report.js";
-import { loadStarters } from "./starter-registry.js";
 import { cleanupPending } from "./write-project.js";
+
+// Each command is imported when it runs, so a run loads only what it uses: `--version`
+// reads no starter or schema, `list` only the registry, and generation alone loads the
+// template engine (and prompts, yaml, git only when it asks, reads YAML, commits).
+
+/** Every option any starter declares: reads the registry and every schema. */
+async function allFields() {
+  const [{ loadStarters }, { baseFields, starterOwnFields }] = await Promise.all([import("./starter-registry.js"), import("./option-fields.js")]);
+  const starters = await loadStarters();
+  return [...baseFields(), ...starters.flatMap((starter) => starterOwnFields(starter.id))];
+}
+
+/**
+ * Most command lines carry only tool flags; those parse alike with or without the
+ * option fields (tool flags are matched first), so the schemas are read only when an
+ * argument is not a tool flag.
+ */
+async function parseArgs(argv: string[]): Promise<ParsedArgs> {
+  try {
+    return parseCliArgs(argv, []);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return parseCliArgs(argv, await allFields());
+  }
+}
 
 const COMMANDS = new Set(["list", "schema", "validate", "cohort"]);
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 usage/validation error, 130 cancelled. */
 async function main(argv: string[]): Promise<number> {
-  const starters = await loadStarters();
-  const fields = [...baseFields(), ...starters.flatMap((starter) => starterOwnFields(starter.id))];
-  const args = parseCliArgs(argv, fields);
+  const args = await parseArgs(argv);
   const json = args.tool.json === true;
 
   if (args.tool.version) {
@@ -27,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.tool.help) {
-    process.stdout.write(`${helpText(starters, generatorVersion)}\n`);
+    const [{ helpText }, { loadStarters }] = await Promise.all([import("./help-text.js"), import("./starter-registry.js")]);
+    process.stdout.write(`${helpText(await loadStarters(), generatorVersion)}\n`);
     return 0;
   }
 
@@ -41,18 +57,19 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case "list":
-      process.stdout.write(`${await listStarters(json)}\n`);
+      process.stdout.write(`${await (await import("./commands/list.js")).listStarters(json)}\n`);
       return 0;
     case "schema":
-      process.stdout.write(`${await printSchema(positionals[0])}\n`);
+      process.stdout.write(`${await (await import("./commands/schema.js")).printSchema(positionals[0])}\n`);
       return 0;
     case "validate":
-      return validateFile(positionals[0], json);
+      return (await import("./commands/validate.js")).validateFile(positionals[0], json);
     case "cohort":
-      return runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, json, cwd: process.cwd() });
+      return (await import("./commands/cohort.js")).runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, json, cwd: process.cwd() });
     default: {
       const interactive =
         process.stdin.isTTY === true && !args.tool.yes && !args.tool["no-interactive"] && !json;
+      const { createProject } = await import("./commands/create.js");
       const result = await createProject({
         dir: positionals[0],
         flags: args.options,
