@@ -13,20 +13,37 @@ const require = createRequire(import.meta.url);
 const { _ } = require("ajv");
 const standaloneCode = require("ajv/dist/standalone").default;
 const root = fileURLToPath(new URL("..", import.meta.url));
-const { createAjv, precompiledValidatorPath, readSchema, validatorSourceHash } = await import(`${root}dist/src/schema-registry.js`);
+const { createAjv, precompiledSchemaValidatorsPath, precompiledValidatorPath, readSchema, schemaValidatorKey, validatorSourceHash } = await import(`${root}dist/src/schema-registry.js`);
+const { loadStarters } = await import(`${root}dist/src/starter-registry.js`);
+const { fieldsForStarter } = await import(`${root}dist/src/option-fields.js`);
+const { answerSchema, askIfSchema } = await import(`${root}dist/src/prompt-for-options.js`);
 
 const RUNTIME = "./runtime.cjs";
 const ajv = createAjv({ source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` });
 const files = readdirSync(`${root}schemas`).filter((file) => file.endsWith(".schema.json") && file !== "base.schema.json");
 const required = new Set();
-const outputs = new Map();
-for (const file of files) {
-  const code = standaloneCode(ajv, ajv.compile(readSchema(file))).replace(/require\("([^".][^"]*)"\)/g, (_call, id) => {
+const standalone = (schema) =>
+  standaloneCode(ajv, ajv.compile(schema)).replace(/require\("([^".][^"]*)"\)/g, (_call, id) => {
     required.add(id);
     return `require(${JSON.stringify(RUNTIME)})[${JSON.stringify(id)}]`;
   });
-  outputs.set(precompiledValidatorPath(file), `${code}\nmodule.exports.sourceHash = ${JSON.stringify(validatorSourceHash(file))};\n`);
+const outputs = new Map();
+for (const file of files) {
+  outputs.set(precompiledValidatorPath(file), `${standalone(readSchema(file))}\nmodule.exports.sourceHash = ${JSON.stringify(validatorSourceHash(file))};\n`);
 }
+
+// The schemas prompts build at run time (one answer, an x-ask-if condition), keyed by
+// their content; each made only when first asked for.
+const byContent = new Map();
+for (const starter of await loadStarters()) {
+  for (const field of fieldsForStarter(starter.id).filter((f) => f.schema["x-prompt"])) {
+    for (const schema of [answerSchema(field), askIfSchema(field)].filter(Boolean)) {
+      const key = schemaValidatorKey(schema);
+      if (!byContent.has(key)) byContent.set(key, `() => {\n const module = { exports: {} };\n${standalone(schema)}\n return module.exports;\n}`);
+    }
+  }
+}
+outputs.set(precompiledSchemaValidatorsPath(), `"use strict";\nmodule.exports = {\n${[...byContent].map(([key, make]) => `${JSON.stringify(key)}: ${make},`).join("\n")}\n};\n`);
 const dir = dirname([...outputs.keys()][0]);
 mkdirSync(dir, { recursive: true });
 for (const [target, code] of outputs) writeFileSync(target, code);

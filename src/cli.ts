@@ -18,16 +18,17 @@ async function allFields() {
 
 /**
  * Most command lines carry only tool flags; those parse alike with or without the
- * option fields (tool flags are matched first), so the schemas are read only when an
- * argument is not a tool flag.
+ * option fields (tool flags are matched first), so the schemas are read only when the
+ * tool flags alone do not parse cleanly (a project option, or a mistake to report).
  */
 async function parseArgs(argv: string[]): Promise<ParsedArgs> {
   try {
-    return parseCliArgs(argv, []);
+    const toolOnly = parseCliArgs(argv, []);
+    if (((toolOnly as { problems?: unknown[] }).problems ?? []).length === 0) return toolOnly;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    return parseCliArgs(argv, await allFields());
   }
+  return parseCliArgs(argv, await allFields());
 }
 
 const COMMANDS = new Set(["list", "schema", "validate", "cohort"]);
