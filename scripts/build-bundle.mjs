@@ -132,10 +132,24 @@ export function createRequire(from) {
       return { path: resolved.path, namespace: "barrel", pluginData: { contents: kept.join("\n"), resolveDir: dirname(resolved.path) } };
     });
     pluginBuild.onLoad({ filter: /.*/, namespace: "barrel" }, (args) => ({ contents: args.pluginData.contents, resolveDir: args.pluginData.resolveDir, loader: "js" }));
-    // Runtime only: what hb.template() needs to run a precompiled template.
+    // Runtime only: what hb.template() needs to run a precompiled template. A template
+    // edited inside an installed package would need the compiler: say so plainly.
     pluginBuild.onResolve({ filter: /^handlebars$/ }, (args) =>
-      args.importer.startsWith(srcDir) ? { path: require.resolve("handlebars/runtime") } : undefined,
+      args.namespace === "file" && args.importer.startsWith(srcDir) ? { path: "handlebars", namespace: "handlebars-runtime" } : undefined,
     );
+    pluginBuild.onLoad({ filter: /.*/, namespace: "handlebars-runtime" }, () => ({
+      resolveDir: root,
+      loader: "js",
+      contents: `import Handlebars from ${JSON.stringify(require.resolve("handlebars/runtime"))};
+const create = Handlebars.create;
+Handlebars.create = () => Object.assign(create(), {
+  compile() {
+    throw new Error("a template differs from the one precompiled when this package was built (the published CLI renders precompiled templates only); reinstall create-devops-py");
+  },
+});
+export default Handlebars;
+`,
+    }));
   },
 };
 

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { appendFileSync, existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/paths.js";
@@ -73,5 +73,13 @@ describe("the published package", () => {
     expect(readdirSync(join(app, "packed-app"))).toContain(".gitignore");
     const log = await runProcess("git", ["log", "--oneline"], { cwd: join(app, "packed-app") });
     expect(log.stdout.trim().split("\n")).toHaveLength(1);
+
+    // The bundle renders precompiled templates only: one edited after the build is refused
+    // plainly (exit 1, nothing written), not rendered stale and not a crash.
+    appendFileSync(join(pkg, "templates", "_base", "Makefile.hbs"), "# edited after the build\n");
+    const edited = await runProcess("npx", ["--no-install", "create-devops-py", "edited-app", "--template", "dr-automation", "--yes", "--no-git"], { cwd: app });
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toContain("precompiled");
+    expect(existsSync(join(app, "edited-app"))).toBe(false);
   }, 400_000);
 });
