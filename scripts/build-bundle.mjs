@@ -51,7 +51,7 @@ for (const layer of readdirSync(templatesDir, { withFileTypes: true }).filter((e
 if (stale.length > 0) throw new Error(`build-bundle: precompiled templates missing or stale (run build-templates first): ${stale.join(", ")}`);
 
 // 2. The same for the validators (the bundle carries no ajv compiler): every schema's,
-// and every schema a prompt builds at run time (one answer, an x-ask-if condition).
+// and every schema a run builds from one option (one answer, an x-ask-if condition).
 const registry = await import(join(root, "dist", "src", "schema-registry.js"));
 const { loadStarters } = await import(join(root, "dist", "src", "starter-registry.js"));
 const { fieldsForStarter } = await import(join(root, "dist", "src", "option-fields.js"));
@@ -63,7 +63,7 @@ for (const file of readdirSync(join(root, "schemas")).filter((name) => name.ends
 }
 const byContent = existsSync(registry.precompiledSchemaValidatorsPath()) ? require(registry.precompiledSchemaValidatorsPath()) : {};
 for (const starter of await loadStarters()) {
-  for (const field of fieldsForStarter(starter.id).filter((f) => f.schema["x-prompt"])) {
+  for (const field of fieldsForStarter(starter.id)) {
     for (const schema of [answerSchema(field), askIfSchema(field)].filter(Boolean)) {
       if (!byContent[registry.schemaValidatorKey(schema)]) missing.push(`${starter.id}: ${field.key}`);
     }

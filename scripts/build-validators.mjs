@@ -32,16 +32,22 @@ for (const file of files) {
   outputs.set(precompiledValidatorPath(file), `${standalone(readSchema(file))}\nmodule.exports.sourceHash = ${JSON.stringify(validatorSourceHash(file))};\n`);
 }
 
-// The schemas prompts build at run time (one answer, an x-ask-if condition), keyed by
-// their content; each made only when first asked for.
+// The schemas a run builds from one option (one answer checked on its own, an x-ask-if
+// condition), for every option of every schema, keyed by their content; each made only
+// when first asked for.
 const byContent = new Map();
-for (const starter of await loadStarters()) {
-  for (const field of fieldsForStarter(starter.id).filter((f) => f.schema["x-prompt"])) {
-    for (const schema of [answerSchema(field), askIfSchema(field)].filter(Boolean)) {
-      const key = schemaValidatorKey(schema);
-      if (!byContent.has(key)) byContent.set(key, `() => {\n const module = { exports: {} };\n${standalone(schema)}\n return module.exports;\n}`);
-    }
-  }
+const optionSchemas = [];
+const starters = await loadStarters();
+for (const starter of starters) {
+  for (const field of fieldsForStarter(starter.id)) optionSchemas.push(answerSchema(field), askIfSchema(field));
+}
+// Every property of the option schemas too (flag-less ones included), not the roster's.
+for (const file of ["base.schema.json", ...starters.map((starter) => `${starter.id}.schema.json`)]) {
+  for (const property of Object.values(readSchema(file).properties ?? {})) optionSchemas.push(answerSchema({ schema: property }), askIfSchema({ schema: property }));
+}
+for (const schema of optionSchemas.filter(Boolean)) {
+  const key = schemaValidatorKey(schema);
+  if (!byContent.has(key)) byContent.set(key, `() => {\n const module = { exports: {} };\n${standalone(schema)}\n return module.exports;\n}`);
 }
 outputs.set(precompiledSchemaValidatorsPath(), `"use strict";\nmodule.exports = {\n${[...byContent].map(([key, make]) => `${JSON.stringify(key)}: ${make},`).join("\n")}\n};\n`);
 const dir = dirname([...outputs.keys()][0]);

@@ -10,12 +10,12 @@ const byContent = require(precompiledSchemaValidatorsPath()) as Record<string, u
 const starters = await loadStarters();
 const SAMPLES: unknown[] = ["", "demo", "Not Valid!", 0, 3.5, -1, true, [], ["aws"], ["nope"], {}, null, { currency: "EUR" }, { currency: "USD" }];
 
-// The bundled CLI has no ajv compiler: every schema a prompt builds must come precompiled,
+// The bundled CLI has no ajv compiler: every schema built from one option must come precompiled,
 // and decide like ajv compiling it now.
-describe("precompiled validators of the schemas prompts build (npm run build)", () => {
-  it.each(starters.map((starter) => starter.id))("%s: every answer schema and x-ask-if condition", (id) => {
+describe("precompiled validators of the schemas a run builds from one option (npm run build)", () => {
+  it.each(starters.map((starter) => starter.id))("%s: every option's answer schema and x-ask-if condition", (id) => {
     const ajv = createAjv();
-    for (const field of fieldsForStarter(id).filter((f) => f.schema["x-prompt"])) {
+    for (const field of fieldsForStarter(id)) {
       for (const schema of [answerSchema(field), askIfSchema(field)].filter((s) => s !== undefined)) {
         expect(byContent[schemaValidatorKey(schema)], `${id} ${field.key}`).toBeTypeOf("function");
         const precompiled = getSchemaValidator(schema);
