@@ -1,22 +1,37 @@
 #!/usr/bin/env node
-import { runCohortCommand } from "./commands/cohort.js";
-import { createProject } from "./commands/create.js";
-import { listStarters } from "./commands/list.js";
-import { listTopics } from "./commands/list-topics.js";
-import { printSchema } from "./commands/schema.js";
-import { runStatusCommand } from "./commands/status.js";
-import { runUpdateCommand } from "./commands/update.js";
-import { validateFile } from "./commands/validate.js";
 import { CancelledError, UsageError } from "./errors.js";
-import { helpText } from "./help-text.js";
-import { baseFields, starterOwnFields } from "./option-fields.js";
 import { generatorVersion } from "./package-root.js";
-import { parseCliArgs } from "./parse-cli-args.js";
 import { didYouMean } from "./did-you-mean.js";
-import { echo } from "./safe-text.js";
+import { parseCliArgs, type ParsedArgs } from "./parse-cli-args.js";
 import { createResultJson, createResultText, problemsJson, problemsText } from "./report.js";
-import { loadStarters } from "./starter-registry.js";
+import { echo } from "./safe-text.js";
 import { cleanupPending } from "./write-project.js";
+
+// Each command is imported when it runs, so a run loads only what it uses: `--version`
+// reads no starter or schema, `list` only the registry, and generation alone loads the
+// template engine (and prompts, yaml, git only when it asks, reads YAML, commits).
+
+/** Every option any starter declares: reads the registry and every schema. */
+async function allFields() {
+  const [{ loadStarters }, { baseFields, starterOwnFields }] = await Promise.all([import("./starter-registry.js"), import("./option-fields.js")]);
+  const starters = await loadStarters();
+  return [...baseFields(), ...starters.flatMap((starter) => starterOwnFields(starter.id))];
+}
+
+/**
+ * Most command lines carry only tool flags; those parse alike with or without the
+ * option fields (tool flags are matched first), so the schemas are read only when the
+ * tool flags alone do not parse cleanly (a project option, or a mistake to report).
+ */
+async function parseArgs(argv: string[]): Promise<ParsedArgs> {
+  try {
+    const toolOnly = parseCliArgs(argv, []);
+    if (((toolOnly as { problems?: unknown[] }).problems ?? []).length === 0) return toolOnly;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+  }
+  return parseCliArgs(argv, await allFields());
+}
 
 const COMMANDS = new Set(["list", "schema", "validate", "cohort", "update", "status", "version"]);
 // Commands that only read: their errors never say "nothing was written".
@@ -28,9 +43,7 @@ let activeCommand = "create";
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 usage/validation error, 130 cancelled. */
 async function main(argv: string[]): Promise<number> {
-  const starters = await loadStarters();
-  const fields = [...baseFields(), ...starters.flatMap((starter) => starterOwnFields(starter.id))];
-  const args = parseCliArgs(argv, fields);
+  const args = await parseArgs(argv);
   const json = args.tool.json === true;
 
   if (args.tool.version) {
@@ -38,7 +51,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.tool.help) {
-    process.stdout.write(`${helpText(starters, generatorVersion)}\n`);
+    const [{ helpText }, { loadStarters }] = await Promise.all([import("./help-text.js"), import("./starter-registry.js")]);
+    process.stdout.write(`${helpText(await loadStarters(), generatorVersion)}\n`);
     return 0;
   }
 
@@ -61,22 +75,25 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${generatorVersion}\n`);
       return 0;
     case "list":
-      process.stdout.write(`${args.tool.topics ? await listTopics(json) : await listStarters(json)}\n`);
+      process.stdout.write(
+        `${args.tool.topics ? await (await import("./commands/list-topics.js")).listTopics(json) : await (await import("./commands/list.js")).listStarters(json)}\n`,
+      );
       return 0;
     case "schema":
-      process.stdout.write(`${await printSchema(positionals[0])}\n`);
+      process.stdout.write(`${await (await import("./commands/schema.js")).printSchema(positionals[0])}\n`);
       return 0;
     case "validate":
-      return validateFile(positionals[0], json, process.cwd());
+      return (await import("./commands/validate.js")).validateFile(positionals[0], json, process.cwd());
     case "update":
-      return runUpdateCommand({ dir: positionals[0], tool: args.tool, flags: args.options, typed: args.typed, json, cwd: process.cwd() });
+      return (await import("./commands/update.js")).runUpdateCommand({ dir: positionals[0], tool: args.tool, flags: args.options, typed: args.typed, json, cwd: process.cwd() });
     case "status":
-      return runStatusCommand({ target: positionals[0], tool: args.tool, json, cwd: process.cwd() });
+      return (await import("./commands/status.js")).runStatusCommand({ target: positionals[0], tool: args.tool, json, cwd: process.cwd() });
     case "cohort":
-      return runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, typed: args.typed, flagProblems: args.problems, json, cwd: process.cwd() });
+      return (await import("./commands/cohort.js")).runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, typed: args.typed, flagProblems: args.problems, json, cwd: process.cwd() });
     default: {
       const interactive =
         process.stdin.isTTY === true && !args.tool.yes && !args.tool["no-interactive"] && !json;
+      const { createProject } = await import("./commands/create.js");
       const result = await createProject({
         dir: positionals[0],
         flags: args.options,

@@ -4,10 +4,11 @@ import { CancelledError } from "./errors.js";
 import { deriveOptions } from "./derive-options.js";
 import { formatValidationErrors } from "./format-validation-errors.js";
 import { relative } from "node:path";
+import type { JsonSchema } from "./json-schema.js";
 import { starterOwnFields, type OptionField } from "./option-fields.js";
 import { echo } from "./safe-text.js";
+import { getSchemaValidator } from "./schema-registry.js";
 import type { Options } from "./validate-options.js";
-import { getAjv } from "./schema-registry.js";
 import type { StarterDefinition } from "./starter-definition.js";
 
 function isCancel(error: unknown): boolean {
@@ -25,12 +26,23 @@ async function guard<T>(prompt: Promise<T>): Promise<T> {
 
 const fieldValidators = new Map<string, ValidateFunction>();
 
+/** What one typed answer is checked against: the option's schema without its default. */
+export function answerSchema(field: OptionField): JsonSchema {
+  const { default: _default, ...schema } = field.schema;
+  return schema;
+}
+
+/** An option's `x-ask-if` as a schema over the answers so far (the build precompiles both). */
+export function askIfSchema(field: OptionField): JsonSchema | undefined {
+  const condition = field.schema["x-ask-if"];
+  return condition ? { type: "object", ...condition } : undefined;
+}
+
 /** Check one answer against its own schema and return the message the user should see. */
 function checkOne(field: OptionField, value: unknown): true | string {
   let validate = fieldValidators.get(field.key);
   if (!validate) {
-    const { default: _default, ...schema } = field.schema;
-    validate = getAjv().compile(schema);
+    validate = getSchemaValidator(answerSchema(field));
     fieldValidators.set(field.key, validate);
   }
   if (validate(value)) return true;
@@ -87,8 +99,8 @@ export async function confirmSummary(options: Options, starter: StarterDefinitio
 /** Ask only for what was not given and is relevant to the answers so far (`x-ask-if`). */
 export function shouldAsk(field: OptionField, answers: Record<string, unknown>): boolean {
   if (answers[field.key] !== undefined || !field.schema["x-prompt"]) return false;
-  const condition = field.schema["x-ask-if"];
-  return !condition || getAjv().validate({ type: "object", ...condition }, answers);
+  const condition = askIfSchema(field);
+  return !condition || getSchemaValidator(condition)(answers) === true;
 }
 
 /**

@@ -44,11 +44,12 @@ export function starterSchemaFile(starterId: string): string {
   return `${starterId}.schema.json`;
 }
 
-/** The one ajv configuration: used at run time and by the build to precompile validators. */
+/** The one ajv configuration: used by the build to precompile validators, and in a checkout whose build is stale. */
 export function createAjv(code?: AjvOptions["code"]): Ajv2020 {
-  // Loaded on demand: with precompiled validators, a normal run never needs the compiler.
-  const { Ajv2020: Ajv } = require("ajv/dist/2020") as typeof import("ajv/dist/2020.js");
-  const addFormats = require("ajv-formats") as (ajv: Ajv2020) => void;
+  // Loaded on demand: with precompiled validators, a run never needs the compiler, and
+  // the published bundle leaves it out (`build-only`; see scripts/build-bundle.mjs).
+  const { Ajv2020: Ajv } = require(/* build-only */ "ajv/dist/2020") as typeof import("ajv/dist/2020.js");
+  const addFormats = require(/* build-only */ "ajv-formats") as (ajv: Ajv2020) => void;
   const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, ...(code ? { code } : {}) });
   addFormats(ajv);
   ajv.addVocabulary(ANNOTATIONS);
@@ -58,7 +59,7 @@ export function createAjv(code?: AjvOptions["code"]): Ajv2020 {
 
 let ajvInstance: Ajv2020 | undefined;
 
-/** The process's ajv, for what cannot be precompiled (one prompt answer, `x-ask-if`). */
+/** The process's ajv, for a schema the build did not precompile. */
 export function getAjv(): Ajv2020 {
   ajvInstance ??= createAjv();
   return ajvInstance;
@@ -83,6 +84,35 @@ export function getValidator(schemaFile: string): ValidateFunction {
         ? precompiled
         : getAjv().compile(readSchema(schemaFile) as object);
     validators.set(schemaFile, validate);
+  }
+  return validate;
+}
+
+/** Where `npm run build` writes validators of small schemas made at run time, by content. */
+export function precompiledSchemaValidatorsPath(): string {
+  return join(packageRoot, "dist", "validators", "by-content.cjs");
+}
+
+/** The key of such a schema: its text and the base schema it may refer to. */
+export function schemaValidatorKey(schema: JsonSchema): string {
+  return sourceHash(JSON.stringify(schema), schemaText("base.schema.json"));
+}
+
+let byContent: Record<string, () => ValidateFunction> | undefined;
+const schemaValidators = new Map<string, ValidateFunction>();
+
+/**
+ * A validator for a schema built at run time (one prompt answer, an `x-ask-if`
+ * condition): the build's precompiled one for exactly this schema, otherwise compiled now.
+ */
+export function getSchemaValidator(schema: JsonSchema): ValidateFunction {
+  const key = schemaValidatorKey(schema);
+  let validate = schemaValidators.get(key);
+  if (!validate) {
+    const path = precompiledSchemaValidatorsPath();
+    byContent ??= existsSync(path) ? (require(path) as Record<string, () => ValidateFunction>) : {};
+    validate = byContent[key]?.() ?? getAjv().compile(schema as object);
+    schemaValidators.set(key, validate);
   }
   return validate;
 }

@@ -5,7 +5,7 @@ import { DERIVED_FROM, deriveOptions } from "./derive-options.js";
 import { didYouMean } from "./did-you-mean.js";
 import { formatValidationErrors, knownKeys } from "./format-validation-errors.js";
 import { showValue } from "./safe-text.js";
-import { getAjv, getValidator, readSchema, starterSchemaFile } from "./schema-registry.js";
+import { getSchemaValidator, getValidator, readSchema, starterSchemaFile } from "./schema-registry.js";
 import { loadStarters } from "./starter-registry.js";
 
 /** Validated options: the base options (types generated from schemas/) plus the starter's own. */
@@ -55,7 +55,8 @@ async function starterOptionProblems(raw: Record<string, unknown>): Promise<Prob
       const property = readSchema(starterSchemaFile(starter.id)).properties?.[key];
       if (!property) continue;
       const { default: _default, ...schema } = property;
-      const validate = getAjv().compile(schema);
+      // The same schema as a prompt's answer check: precompiled by content at build time.
+      const validate = getSchemaValidator(schema);
       if (validate(value)) {
         fits = true;
         break;

@@ -181,7 +181,7 @@ describe("schemas that fit their files", () => {
 describe("small things a first user notices", () => {
   it("--dry-run shows the resolved options and the git steps; --dry-run --json says git would run", async () => {
     const cwd = tempDir();
-    const text = await runCli(["proj", "-t", "cost-engine", "--currency", "EUR", "--dry-run"], cwd);
+    const text = await runCli(["proj", "-t", "cost-engine", "--currency", "EUR", "--exchange-rate", "0.92", "--dry-run"], cwd);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/currency\s+EUR/);
     expect(text.stdout).toMatch(/packageName\s+proj/);

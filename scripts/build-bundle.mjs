@@ -1,0 +1,210 @@
+#!/usr/bin/env node
+// The published CLI: dist/cli/cli.js, one ES module with its dependencies inlined, plus
+// the chunks it imports on demand (run by `npm run build` after the precompile steps).
+//
+// - Every `import()` in src/ becomes a chunk that loads only when that line runs (a
+//   command, the prompts, simple-git), found from the import graph of the bin entry.
+// - A package a module loads with `createRequire(...)("pkg")` (synchronous, on demand:
+//   yaml) goes into one vendor file per requiring module, loaded on first use; paths
+//   (precompiled validators and templates) are still read as data. One marked
+//   `require(/* build-only */ "pkg")` (the ajv compiler) is left out: the build checks
+//   that every validator a run can need is precompiled, so a run never asks for it.
+// - Handlebars is its runtime only: templates are precompiled, and the build fails here
+//   when one is missing or stale rather than shipping a CLI that would need the compiler.
+// - starters (generators/*.ts) are bundled one file each into dist/generators/, read by
+//   the registry at run time like templates and schemas.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const require = createRequire(import.meta.url);
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const bin = Object.values(manifest.bin)[0];
+const outdir = join(root, dirname(bin));
+const srcDir = join(root, "src");
+const common = { bundle: true, platform: "node", target: "node20", minifySyntax: true, minifyWhitespace: true, legalComments: "none", logLevel: "warning", metafile: true };
+
+function walk(dir, found = []) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) walk(path, found);
+    else found.push(path);
+  }
+  return found;
+}
+
+// 1. Every .hbs has a fresh precompiled spec (the bundle carries no Handlebars compiler).
+const { sourceHash } = await import(join(root, "dist", "src", "source-hash.js"));
+const { precompiledTemplatesPath } = await import(join(root, "dist", "src", "precompiled-templates.js"));
+const templatesDir = join(root, "templates");
+const stale = [];
+for (const layer of readdirSync(templatesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
+  const specs = existsSync(precompiledTemplatesPath(layer)) ? require(precompiledTemplatesPath(layer)) : {};
+  for (const file of walk(join(templatesDir, layer)).filter((path) => path.endsWith(".hbs"))) {
+    const key = relative(join(templatesDir, layer), file).split(sep).join("/");
+    if (specs[key]?.hash !== sourceHash(readFileSync(file, "utf8"))) stale.push(`${layer}/${key}`);
+  }
+}
+if (stale.length > 0) throw new Error(`build-bundle: precompiled templates missing or stale (run build-templates first): ${stale.join(", ")}`);
+
+// 2. The same for the validators (the bundle carries no ajv compiler): every schema's,
+// and every schema a run builds from one option (one answer, an x-ask-if condition).
+const registry = await import(join(root, "dist", "src", "schema-registry.js"));
+const { loadStarters } = await import(join(root, "dist", "src", "starter-registry.js"));
+const { fieldsForStarter } = await import(join(root, "dist", "src", "option-fields.js"));
+const { answerSchema, askIfSchema } = await import(join(root, "dist", "src", "prompt-for-options.js"));
+const missing = [];
+for (const file of readdirSync(join(root, "schemas")).filter((name) => name.endsWith(".schema.json") && name !== "base.schema.json")) {
+  const path = registry.precompiledValidatorPath(file);
+  if (!existsSync(path) || require(path).sourceHash !== registry.validatorSourceHash(file)) missing.push(file);
+}
+const byContent = existsSync(registry.precompiledSchemaValidatorsPath()) ? require(registry.precompiledSchemaValidatorsPath()) : {};
+for (const starter of await loadStarters()) {
+  for (const field of fieldsForStarter(starter.id)) {
+    for (const schema of [answerSchema(field), askIfSchema(field)].filter(Boolean)) {
+      if (!byContent[registry.schemaValidatorKey(schema)]) missing.push(`${starter.id}: ${field.key}`);
+    }
+  }
+}
+if (missing.length > 0) throw new Error(`build-bundle: precompiled validators missing or stale (run build-validators first): ${missing.join(", ")}`);
+
+// 3. Which packages each src module loads through createRequire (string literals only):
+// vendored, except those marked `require(/* build-only */ "pkg")`, which stay out.
+const vendored = new Map(); // src file -> { name, ids, buildOnly }
+for (const file of walk(srcDir).filter((path) => path.endsWith(".ts"))) {
+  const text = readFileSync(file, "utf8");
+  if (!/\bcreateRequire\s*\(/.test(text)) continue;
+  const literal = (pattern) => [...new Set([...text.matchAll(pattern)].map((match) => match[1]).filter((id) => !id.startsWith(".") && !id.startsWith("node:")))].sort();
+  const ids = literal(/\brequire\(\s*"([^"]+)"\s*\)/g);
+  const buildOnly = literal(/\brequire\(\s*\/\*\s*build-only\s*\*\/\s*"([^"]+)"\s*\)/g);
+  if (ids.length + buildOnly.length > 0) vendored.set(file, { name: basename(file, ".ts"), ids, buildOnly });
+}
+
+const bundledRequirePlugin = {
+  name: "bundled-require",
+  setup(pluginBuild) {
+    // `createRequire` imported by a module with vendored packages: the same function,
+    // except that those packages come from the module's vendor file next to the bundle.
+    pluginBuild.onResolve({ filter: /^(node:)?module$/ }, (args) =>
+      args.namespace === "file" && vendored.has(args.importer) ? { path: args.importer, namespace: "bundled-require" } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: "bundled-require" }, (args) => {
+      const { name, ids, buildOnly } = vendored.get(args.path);
+      return {
+        loader: "js",
+        contents: `import { createRequire as nodeCreateRequire } from "node:module";
+const VENDOR = ${JSON.stringify(`./vendor/${name}.cjs`)};
+const IDS = new Set(${JSON.stringify(ids)});
+const BUILD_ONLY = new Set(${JSON.stringify(buildOnly)});
+let vendor;
+export function createRequire(from) {
+  const native = nodeCreateRequire(from);
+  const own = nodeCreateRequire(import.meta.url);
+  return (id) => {
+    if (BUILD_ONLY.has(id)) throw new Error(\`\${id} is not part of the published CLI: a precompiled validator is missing or stale (reinstall; in a checkout, npm run build)\`);
+    return IDS.has(id) ? (vendor ??= own(VENDOR))[id] : native(id);
+  };
+}
+`,
+      };
+    });
+    // A package whose entry only re-exports others (a barrel, e.g. @inquirer/prompts):
+    // import the names a src module uses straight from where they live. esbuild keeps the
+    // CommonJS dependencies of a barrel's unused modules (the editor prompt's iconv-lite
+    // and chardet: 400 KB, run at load), so narrowing the import keeps them out.
+    pluginBuild.onResolve({ filter: /^[@a-z]/ }, async (args) => {
+      if (args.namespace !== "file" || !args.importer.startsWith(srcDir) || args.pluginData === "barrel") return undefined;
+      const resolved = await pluginBuild.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "barrel" });
+      if (resolved.errors.length > 0 || resolved.external || !resolved.path.endsWith(".js")) return undefined;
+      const lines = readFileSync(resolved.path, "utf8").split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith("//"));
+      const reexports = lines.map((line) => /^export \{([^}]*)\} from (['"][^'"]+['"]);?$/.exec(line));
+      if (reexports.length === 0 || reexports.some((match) => !match)) return undefined;
+      const clause = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*["']${args.path.replace(/[/.]/g, "\\$&")}["']`).exec(readFileSync(args.importer, "utf8"));
+      if (!clause) return undefined;
+      const wanted = new Set(clause[1].split(",").map((name) => name.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]).filter(Boolean));
+      const kept = reexports.flatMap(([, names, from]) => {
+        const picked = names.split(",").map((name) => name.trim()).filter((name) => wanted.has(name.split(/\s+as\s+/).pop()));
+        return picked.length > 0 ? [`export { ${picked.join(", ")} } from ${from};`] : [];
+      });
+      return { path: resolved.path, namespace: "barrel", pluginData: { contents: kept.join("\n"), resolveDir: dirname(resolved.path) } };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: "barrel" }, (args) => ({ contents: args.pluginData.contents, resolveDir: args.pluginData.resolveDir, loader: "js" }));
+    // Runtime only: what hb.template() needs to run a precompiled template. A template
+    // edited inside an installed package would need the compiler: say so plainly.
+    pluginBuild.onResolve({ filter: /^handlebars$/ }, (args) =>
+      args.namespace === "file" && args.importer.startsWith(srcDir) ? { path: "handlebars", namespace: "handlebars-runtime" } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: "handlebars-runtime" }, () => ({
+      resolveDir: root,
+      loader: "js",
+      contents: `import Handlebars from ${JSON.stringify(require.resolve("handlebars/runtime"))};
+const create = Handlebars.create;
+Handlebars.create = () => Object.assign(create(), {
+  compile() {
+    throw new Error("a template differs from the one precompiled when this package was built (the published CLI renders precompiled templates only); reinstall create-devops-py");
+  },
+});
+export default Handlebars;
+`,
+    }));
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(join(outdir, "vendor"), { recursive: true });
+
+// 4. The CLI and its on-demand chunks (chunks sit next to the entry: import.meta.url of
+// any of them is one level below dist/, as package-root and the registry expect).
+const cli = await build({
+  ...common,
+  entryPoints: { [basename(bin, ".js")]: join(root, "src", `${basename(bin, ".js")}.ts`) },
+  outdir,
+  format: "esm",
+  splitting: true,
+  chunkNames: "[name]-[hash]",
+  // CommonJS inside the bundle (simple-git's debug, handlebars) requires Node built-ins.
+  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  plugins: [bundledRequirePlugin],
+});
+
+// 5. One vendor file per module that loads packages on demand.
+const vendors = [];
+for (const { name, ids } of [...vendored.values()].filter((entry) => entry.ids.length > 0)) {
+  vendors.push(
+    await build({
+      ...common,
+      stdin: { contents: `module.exports = {\n${ids.map((id) => `  ${JSON.stringify(id)}: require(${JSON.stringify(id)}),`).join("\n")}\n};\n`, resolveDir: root, sourcefile: `${name}.vendor.cjs`, loader: "js" },
+      format: "cjs",
+      outfile: join(outdir, "vendor", `${name}.cjs`),
+    }),
+  );
+}
+
+// 6. Starters, one self-contained file each (the registry imports whatever is there).
+rmSync(join(root, "dist", "generators"), { recursive: true, force: true });
+const starters = await build({
+  ...common,
+  entryPoints: readdirSync(join(root, "generators")).filter((file) => file.endsWith(".ts")).map((file) => join(root, "generators", file)),
+  outdir: join(root, "dist", "generators"),
+  format: "esm",
+});
+
+// 7. Licence notices of every package inlined anywhere above or in the validators' runtime.
+const validatorsRuntime = JSON.parse(readFileSync(join(root, "dist", "validators-runtime.meta.json"), "utf8"));
+const inputs = [cli, ...vendors, starters, { metafile: validatorsRuntime }].flatMap((result) => Object.keys(result.metafile.inputs));
+const packages = new Map();
+for (const input of inputs) {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (!match || packages.has(match[1])) continue;
+  const dir = join(root, "node_modules", match[1]);
+  const { version, license } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const licenceFile = readdirSync(dir).find((file) => /^(licen[cs]e|copying)/i.test(file));
+  packages.set(match[1], { version, license, text: licenceFile ? readFileSync(join(dir, licenceFile), "utf8").trim() : "" });
+}
+const notices = [...packages.entries()]
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([id, { version, license, text }]) => `${id}@${version} (${license})\n\n${text}\n`);
+writeFileSync(join(outdir, "THIRD-PARTY-LICENSES.txt"), `Packages bundled into create-devops-py:\n\n${notices.join(`\n${"-".repeat(72)}\n\n`)}`);
