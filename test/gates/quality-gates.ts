@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -7,6 +6,7 @@ import { runProcess, type ProcessResult } from "../helpers/run-process.js";
 import { gateToolsBin } from "../helpers/paths.js";
 import type { GateContext } from "./gate-context.js";
 import { dockerfileProblems } from "./dockerfile-assertions.js";
+import { freePort } from "../helpers/free-port.js";
 
 export interface GateOutcome {
   ok: boolean;
@@ -42,15 +42,6 @@ function tool(name: string): string {
   return join(gateToolsBin, name);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function serviceAnswersHealthz(ctx: GateContext): Promise<GateOutcome> {
   const port = await freePort();

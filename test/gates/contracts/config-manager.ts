@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { runProcess, type ProcessResult } from "../../helpers/run-process.js";
 import type { GateContext } from "../gate-context.js";
 import type { Gate, GateOutcome } from "../quality-gates.js";
+import { freePort } from "../../helpers/free-port.js";
 
 /**
  * Real-tool contract gates for config-manager: outputs checked by the real tool the starter
@@ -16,16 +17,6 @@ import type { Gate, GateOutcome } from "../quality-gates.js";
 const SSHD = "/usr/sbin/sshd";
 const SSH_KEYGEN = "ssh-keygen";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

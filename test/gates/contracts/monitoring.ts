@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { runProcess, type ProcessResult } from "../../helpers/run-process.js";
 import type { GateContext } from "../gate-context.js";
 import type { Gate, GateOutcome } from "../quality-gates.js";
+import { freePort } from "../../helpers/free-port.js";
 
 /**
  * Real-tool contract gates for monitoring: outputs checked by the real tool the starter
@@ -149,17 +149,6 @@ function promtoolTests(prefix: string, rulesFile: string): unknown {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Start `serve`, wait for a scrape that follows one full cycle, stop it. */
 async function liveScrape(ctx: GateContext): Promise<{ body?: string; detail: string }> {
