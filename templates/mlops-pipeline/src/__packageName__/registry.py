@@ -174,6 +174,22 @@ def card_from_json(raw: str) -> ModelCard:
     )
 
 
+def check_parent(path: Path) -> None:
+    """Refuse a registry whose parent lets others rename it away and plant their own.
+
+    A parent others can write is fine only with the sticky bit (as ``/tmp`` has): then
+    only the owner may rename or remove what is inside.
+    """
+    parent = path.resolve().parent
+    mode = parent.stat().st_mode
+    if mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
+        msg = (
+            f"refusing registry {path}: its parent {parent} is writable by others without"
+            " the sticky bit, so anyone could swap the registry; move it elsewhere"
+        )
+        raise UnsafeRegistryError(msg)
+
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS model_versions (
     name       TEXT    NOT NULL,
@@ -195,6 +211,7 @@ class LocalRegistry:
         if not root.exists():
             root.mkdir(parents=True, mode=0o700)
         check_private(root)
+        check_parent(root)
         for entry in (root / "models", root / ".gitignore", root / "registry.db"):
             if entry.exists() or entry.is_symlink():
                 check_private(entry)
