@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -168,7 +169,7 @@ def _with_headers(send: Send) -> Send:
 
 
 async def _reply(send: Send, status: int, detail: str) -> None:
-    body = ('{"detail": "' + detail + '"}').encode()
+    body = json.dumps({"detail": detail}).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
