@@ -118,7 +118,7 @@ function freePort(): Promise<number> {
 /** One raw HTTP request with exactly the headers given (fetch would not let us set Host). */
 function call(port: number, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers, timeout: 30_000 }, (res) => {
+    const req = request({ host: "127.0.0.1", port, method, path, headers, timeout: 30_000, agent: false }, (res) => {
       res.resume();
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
     });

@@ -30,9 +30,10 @@ interface Reply {
   body: string;
 }
 
+/** One request on its own connection (no keep-alive: a refused body must not poison the next). */
 function call(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers, timeout: 60_000 }, (res) => {
+    const req = request({ host: "127.0.0.1", port, method, path, headers, timeout: 60_000, agent: false }, (res) => {
       let text = "";
       res.on("data", (chunk: Buffer) => (text += chunk.toString()));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
