@@ -141,9 +141,11 @@ def run_assessment(
         results, check_findings = run_checks(snapshot, checks)
         findings.extend(check_findings)
         resources.update(result.resource for result in results)
-        # A check that found nothing to look at (no volumes, say) still assesses its controls.
+        # A check that found nothing to look at (no volumes, say) still assesses its
+        # controls, but only when the evidence it reads was collected at all.
         for check in registered_checks() if checks is None else checks:
-            assessed.extend(check.controls)
+            if check.collected(snapshot):
+                assessed.extend(check.controls)
         sources.append(f"aws:{snapshot.account_id}")
     for imported in imports:
         findings.extend(imported.findings)

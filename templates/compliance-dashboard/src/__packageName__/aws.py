@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.exceptions import ClientError
 
-from .state import AccountSummary, Bucket, IamUser, IngressRule, SecurityGroup, Volume
+from .state import (
+    AccountSummary,
+    Bucket,
+    IamUser,
+    IngressRule,
+    PublicAccessBlock,
+    SecurityGroup,
+    Volume,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_ec2.type_defs import IpPermissionOutputTypeDef
@@ -21,11 +29,8 @@ PUBLIC_GRANTEES = frozenset(
         "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
     }
 )
-BLOCK_PUBLIC_ACCESS_FLAGS = (
-    "BlockPublicAcls",
-    "IgnorePublicAcls",
-    "BlockPublicPolicy",
-    "RestrictPublicBuckets",
+NO_BLOCK_CONFIGURATION = frozenset(
+    {"NoSuchPublicAccessBlockConfiguration", "NoSuchPublicAccessBlock"}
 )
 
 
@@ -47,6 +52,16 @@ def _rule_from_permission(permission: IpPermissionOutputTypeDef) -> IngressRule:
 def acl_is_public(grants: Sequence[GrantTypeDef]) -> bool:
     """Whether an S3 ACL grants anything to everyone or to any AWS account."""
     return any(grant.get("Grantee", {}).get("URI") in PUBLIC_GRANTEES for grant in grants)
+
+
+def block_from_configuration(config: Mapping[str, object]) -> PublicAccessBlock:
+    """The four Block Public Access flags as S3 (or S3 Control) returns them."""
+    return PublicAccessBlock(
+        block_public_acls=bool(config.get("BlockPublicAcls", False)),
+        ignore_public_acls=bool(config.get("IgnorePublicAcls", False)),
+        block_public_policy=bool(config.get("BlockPublicPolicy", False)),
+        restrict_public_buckets=bool(config.get("RestrictPublicBuckets", False)),
+    )
 
 
 def _principal_is_public(principal: Any) -> bool:
@@ -145,20 +160,42 @@ class Boto3StateProvider:
                 policy_public = False
             try:
                 config = s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"]
-                blocked = all(config.get(flag, False) for flag in BLOCK_PUBLIC_ACCESS_FLAGS)
+                block = block_from_configuration(config)
             except ClientError as error:
-                if _error_code(error) != "NoSuchPublicAccessBlockConfiguration":
+                if _error_code(error) not in NO_BLOCK_CONFIGURATION:
                     raise
-                blocked = False
+                block = PublicAccessBlock()
             buckets.append(
                 Bucket(
                     name=name,
                     acl_public=acl_is_public(acl.get("Grants", [])),
                     policy_public=policy_public,
-                    block_public_access=blocked,
+                    public_access_block=block,
                 )
             )
         return buckets
+
+    def account_public_access_block(self) -> PublicAccessBlock:
+        """Account-level Block Public Access (S3 Control); all off when never configured."""
+        s3control = self.session.client("s3control")
+        try:
+            response = s3control.get_public_access_block(AccountId=self.account_id())
+        except ClientError as error:
+            if _error_code(error) not in NO_BLOCK_CONFIGURATION:
+                raise
+            return PublicAccessBlock()
+        return block_from_configuration(response["PublicAccessBlockConfiguration"])
+
+    def ebs_encryption_by_default(self) -> dict[str, bool]:
+        """The per-region account setting CIS 2.2.1 audits."""
+        return {
+            region: bool(
+                self.session.client("ec2", region_name=region)
+                .get_ebs_encryption_by_default()
+                .get("EbsEncryptionByDefault", False)
+            )
+            for region in self._regions
+        }
 
     def iam_users(self) -> list[IamUser]:
         iam = self.session.client("iam")

@@ -25,6 +25,11 @@ class CheckResult:
 
 
 Evaluator = Callable[["Check", AccountSnapshot], Iterable[CheckResult]]
+Collected = Callable[[AccountSnapshot], bool]
+
+
+def _always(_snapshot: AccountSnapshot) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,10 @@ class Check:
     controls: tuple[str, ...]
     remediation: str
     evaluate: Evaluator
+    collected: Collected = _always
+    """Whether the snapshot holds the evidence this check reads (else: not assessed)."""
+    description: str = ""
+    """What the rule checks, independent of any one resource (SARIF fullDescription)."""
 
     def run(self, snapshot: AccountSnapshot) -> list[CheckResult]:
         return list(self.evaluate(self, snapshot))
@@ -52,6 +61,8 @@ class Check:
             remediation=self.remediation,
             source="aws",
             rule_id=self.id,
+            rule_title=self.title,
+            rule_description=self.description or self.title,
         )
 
 
@@ -65,6 +76,8 @@ def register(
     severity: Severity,
     controls: Sequence[str],
     remediation: str,
+    description: str = "",
+    collected: Collected = _always,
 ) -> Callable[[Evaluator], Evaluator]:
     """Decorator adding an evaluator to the registry under ``check_id``."""
 
@@ -79,6 +92,8 @@ def register(
             controls=validate_controls(controls),
             remediation=remediation,
             evaluate=evaluate,
+            collected=collected,
+            description=description,
         )
         return evaluate
 
@@ -112,7 +127,7 @@ def _admin_ports(check: Check, snapshot: AccountSnapshot, cidr: str) -> Iterator
     for group in snapshot.security_groups:
         ports = group.open_admin_ports(cidr)
         if ports:
-            listed = ", ".join(str(port) for port in ports)
+            listed = ", ".join(f"{port}/{protocol}" for port, protocol in ports)
             detail = f"{group.name or group.id} allows {cidr} on port(s) {listed}"
         else:
             detail = f"{group.name or group.id} keeps admin ports closed to {cidr}"
@@ -150,28 +165,50 @@ def sg_admin_ports_ipv6(check: Check, snapshot: AccountSnapshot) -> Iterator[Che
 @register(
     "s3-bucket-public",
     title="S3 bucket is publicly accessible",
+    description=(
+        "A public ACL grant (AllUsers/AuthenticatedUsers) or an unconditioned Principal '*' "
+        "policy statement that Block Public Access (bucket or account level) does not "
+        "neutralise: IgnorePublicAcls disarms ACLs, RestrictPublicBuckets disarms policies."
+    ),
     severity=Severity.CRITICAL,
     controls=("cis-aws:2.1.4", "soc2:CC6.1", "soc2:CC6.7", "nist-800-53:AC-3"),
     remediation=(
-        "Turn on all four S3 Block Public Access settings for the bucket and remove "
-        "AllUsers/AuthenticatedUsers grants and Principal '*' statements."
+        "Turn on all four S3 Block Public Access settings for the bucket (or the account) "
+        "and remove AllUsers/AuthenticatedUsers grants and Principal '*' statements."
     ),
 )
 def s3_bucket_public(check: Check, snapshot: AccountSnapshot) -> Iterator[CheckResult]:
+    account = snapshot.account_public_access_block
     for bucket in snapshot.buckets:
-        reasons = [
-            reason
-            for reason, present in (
-                ("public ACL", bucket.acl_public),
-                ("public policy", bucket.policy_public),
-            )
-            if present
-        ]
-        if bucket.is_public:
+        reasons = bucket.public_through(account)
+        if reasons:
             detail = f"{bucket.name} is public through its {' and '.join(reasons)}"
         else:
             detail = f"{bucket.name} is not publicly accessible"
-        yield check.result(bucket.resource, passed=not bucket.is_public, detail=detail)
+        yield check.result(bucket.resource, passed=not reasons, detail=detail)
+
+
+@register(
+    "s3-block-public-access",
+    title="S3 bucket is not covered by all four Block Public Access settings",
+    description=(
+        "CIS 2.1.4: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and "
+        "RestrictPublicBuckets must all be on, at bucket level or account level."
+    ),
+    severity=Severity.MEDIUM,
+    controls=("cis-aws:2.1.4", "soc2:CC6.1", "nist-800-53:AC-3"),
+    remediation=(
+        "Turn on all four Block Public Access settings at the account level "
+        "(`aws s3control put-public-access-block`) or on each bucket."
+    ),
+)
+def s3_block_public_access(check: Check, snapshot: AccountSnapshot) -> Iterator[CheckResult]:
+    account = snapshot.account_public_access_block
+    for bucket in snapshot.buckets:
+        covered = bucket.effective_block(account).complete
+        state = "has" if covered else "lacks"
+        detail = f"{bucket.name} {state} all four Block Public Access settings"
+        yield check.result(bucket.resource, passed=covered, detail=detail)
 
 
 @register(
@@ -197,7 +234,7 @@ def iam_user_console_mfa(check: Check, snapshot: AccountSnapshot) -> Iterator[Ch
     "ec2-ebs-volume-encrypted",
     title="EBS volume is not encrypted",
     severity=Severity.MEDIUM,
-    controls=("cis-aws:2.2.1", "soc2:CC6.1", "nist-800-53:SC-28"),
+    controls=("soc2:CC6.1", "nist-800-53:SC-28"),
     remediation=(
         "Snapshot the volume, copy the snapshot with encryption (KMS) and replace the "
         "volume; turn on EBS encryption by default in every region."
@@ -208,6 +245,32 @@ def ebs_volume_encrypted(check: Check, snapshot: AccountSnapshot) -> Iterator[Ch
         state = "encrypted" if volume.encrypted else "not encrypted"
         yield check.result(
             volume.resource, passed=volume.encrypted, detail=f"{volume.id} is {state}"
+        )
+
+
+def _ebs_default_collected(snapshot: AccountSnapshot) -> bool:
+    return snapshot.ebs_encryption_by_default is not None
+
+
+@register(
+    "ec2-ebs-encryption-by-default",
+    title="EBS encryption by default is off in a region",
+    description=(
+        "CIS 2.2.1: the per-region account setting (ec2 get-ebs-encryption-by-default) "
+        "must be on so that every new volume is encrypted."
+    ),
+    severity=Severity.MEDIUM,
+    controls=("cis-aws:2.2.1", "soc2:CC6.1", "nist-800-53:SC-28"),
+    remediation="Run `aws ec2 enable-ebs-encryption-by-default --region <region>`.",
+    collected=_ebs_default_collected,
+)
+def ebs_encryption_by_default(check: Check, snapshot: AccountSnapshot) -> Iterator[CheckResult]:
+    for region, enabled in sorted((snapshot.ebs_encryption_by_default or {}).items()):
+        state = "on" if enabled else "off"
+        yield check.result(
+            f"ec2:{region}:account-setting/ebs-encryption-by-default",
+            passed=enabled,
+            detail=f"EBS encryption by default is {state} in {region}",
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from .reports import RENDERERS, render, render_text
 from .settings import DEFAULT_FRAMEWORKS, DEFAULT_HOST, DEFAULT_PORT, PROJECT_NAME
 from .sources import ScanSources, aws_provider
 from .state import capture, dump_snapshot
+from .web_security import LOOPBACK_NAMES, DashboardSecurity, is_loopback
 
 
 def _add_aws_args(parser: argparse.ArgumentParser) -> None:
@@ -100,6 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source_args(serve)
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"bind address ({DEFAULT_HOST})")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port ({DEFAULT_PORT})")
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        dest="allowed_hosts",
+        metavar="NAME",
+        help="extra Host name the dashboard answers to (repeatable; also "
+        "$DASHBOARD_ALLOWED_HOSTS, comma-separated); localhost always works",
+    )
 
     snapshot = sub.add_parser("snapshot", help="save the live AWS account state as JSON")
     _add_aws_args(snapshot)
@@ -132,6 +143,22 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return 0
 
 
+def dashboard_security(host: str, extra_hosts: Sequence[str]) -> DashboardSecurity:
+    """The guard for ``serve --host``: loopback names, the bind address, and configured names.
+
+    Changes (``POST /api/rescan``) need ``$DASHBOARD_TOKEN`` once the dashboard listens
+    beyond loopback; on 127.0.0.1 the Host and Origin checks are enough.
+    """
+    configured = os.environ.get("DASHBOARD_ALLOWED_HOSTS", "").split(",")
+    names = [*LOOPBACK_NAMES, *extra_hosts, *configured]
+    if host not in ("0.0.0.0", "::", ""):  # noqa: S104 - compared, not bound
+        names.append(host)
+    allowed = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
+    token = os.environ.get("DASHBOARD_TOKEN") or None
+    exposed = not is_loopback(host)
+    return DashboardSecurity(allowed_hosts=allowed, token=token, require_token=exposed)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     # Imported here so that scan/--help don't pay for the web stack.
     import uvicorn
@@ -143,7 +170,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("no evidence given: serving the bundled demo data", file=sys.stderr)
         sources.demo = True
     frameworks = _frameworks(args)
-    app = create_app(lambda: sources.assess(frameworks))
+    security = dashboard_security(args.host, args.allowed_hosts)
+    if security.require_token and security.token is None:
+        print(
+            f"warning: listening on {args.host} without $DASHBOARD_TOKEN: "
+            "POST /api/rescan is disabled",
+            file=sys.stderr,
+        )
+    app = create_app(lambda: sources.assess(frameworks), security)
     uvicorn.run(app, host=args.host, port=args.port)
     return 0
 

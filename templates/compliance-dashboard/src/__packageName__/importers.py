@@ -89,6 +89,9 @@ def import_bandit(text: str | bytes) -> ScannerImport:
             source="bandit",
             rule_id=r.test_id,
             location=Location(path=r.filename, line=r.line_number),
+            rule_title=f"{r.test_id} {r.test_name}".strip(),
+            rule_description=f"bandit test {r.test_id} ({r.test_name or 'unnamed'})",
+            help_uri=r.more_info,
         )
         for r in report.results
     ]
@@ -101,6 +104,8 @@ def import_bandit(text: str | bytes) -> ScannerImport:
 PIP_AUDIT_CONTROLS = validate_controls(("soc2:CC7.1", "nist-800-53:RA-5", "nist-800-53:SI-2"))
 PIP_AUDIT_SEVERITY = Severity.HIGH
 """pip-audit reports no severity: known-vulnerable dependencies count as high until triaged."""
+DEPENDENCY_MANIFEST = "pyproject.toml"
+"""Where pip-audit findings are located in SARIF: the file that declares the dependencies."""
 
 
 class _PipAuditVuln(_Lenient):
@@ -148,6 +153,9 @@ def import_pip_audit(text: str | bytes) -> ScannerImport:
                     remediation=remediation,
                     source="pip-audit",
                     rule_id=vuln.id,
+                    location=Location(path=DEPENDENCY_MANIFEST),
+                    rule_title=f"{vuln.id}{aliases}",
+                    rule_description=f"Known vulnerability {vuln.id}{aliases} (pip-audit)",
                 )
             )
     errors = [f"{d.name}: {d.skip_reason}" for d in report.dependencies if d.skip_reason]
@@ -191,6 +199,7 @@ class _TrivySecret(_Lenient):
 
 class _TrivyResult(_Lenient):
     target: str = Field(alias="Target")
+    result_class: str = Field(default="", alias="Class")
     vulnerabilities: list[_TrivyVuln] | None = Field(default=None, alias="Vulnerabilities")
     misconfigurations: list[_TrivyMisconfig] | None = Field(default=None, alias="Misconfigurations")
     secrets: list[_TrivySecret] | None = Field(default=None, alias="Secrets")
@@ -199,7 +208,39 @@ class _TrivyResult(_Lenient):
 class _TrivyReport(_Lenient):
     schema_version: int = Field(alias="SchemaVersion")
     artifact_name: str = Field(default="", alias="ArtifactName")
+    artifact_type: str = Field(default="", alias="ArtifactType")
     results: list[_TrivyResult] | None = Field(default=None, alias="Results")
+
+
+_TRIVY_CLASS_CONTROLS = {
+    "os-pkgs": TRIVY_VULN_CONTROLS,
+    "lang-pkgs": TRIVY_VULN_CONTROLS,
+    "config": TRIVY_MISCONFIG_CONTROLS,
+    "secret": TRIVY_SECRET_CONTROLS,
+}
+IMAGE_MANIFEST = "Dockerfile"
+"""Where vulnerabilities of an image's OS packages are located in SARIF."""
+
+
+def _trivy_assessed(result: _TrivyResult) -> tuple[str, ...]:
+    """The controls one Trivy result is evidence for: only what that scanner looked at."""
+    if result.result_class:
+        return _TRIVY_CLASS_CONTROLS.get(result.result_class, ())
+    controls: tuple[str, ...] = ()
+    if result.vulnerabilities is not None:
+        controls += TRIVY_VULN_CONTROLS
+    if result.misconfigurations is not None:
+        controls += TRIVY_MISCONFIG_CONTROLS
+    if result.secrets is not None:
+        controls += TRIVY_SECRET_CONTROLS
+    return controls
+
+
+def _trivy_vuln_path(report: _TrivyReport, result: _TrivyResult) -> str:
+    """A repository file for a vulnerability: the lock file, or the image's Dockerfile."""
+    if result.result_class == "os-pkgs" or report.artifact_type == "container_image":
+        return IMAGE_MANIFEST
+    return result.target
 
 
 def import_trivy(text: str | bytes) -> ScannerImport:
@@ -210,7 +251,9 @@ def import_trivy(text: str | bytes) -> ScannerImport:
         msg = f"trivy: unsupported SchemaVersion {report.schema_version} (expected 2)"
         raise ReportFormatError(msg)
     findings: list[Finding] = []
+    assessed: list[str] = []
     for result in report.results or []:
+        assessed.extend(_trivy_assessed(result))
         for v in result.vulnerabilities or []:
             fix = (
                 f"Upgrade {v.pkg_name} from {v.installed_version} to {v.fixed_version}."
@@ -228,6 +271,9 @@ def import_trivy(text: str | bytes) -> ScannerImport:
                     remediation=fix,
                     source="trivy",
                     rule_id=v.vulnerability_id,
+                    location=Location(path=_trivy_vuln_path(report, result)),
+                    rule_title=v.vulnerability_id + (f": {v.title}" if v.title else ""),
+                    rule_description=f"Known vulnerability {v.vulnerability_id} (Trivy)",
                 )
             )
         for m in result.misconfigurations or []:
@@ -244,6 +290,8 @@ def import_trivy(text: str | bytes) -> ScannerImport:
                     source="trivy",
                     rule_id=m.id,
                     location=Location(path=result.target),
+                    rule_title=f"{m.id} {m.title}".strip(),
+                    rule_description=f"Trivy misconfiguration check {m.id}: {m.title or m.id}",
                 )
             )
         for s in result.secrets or []:
@@ -258,9 +306,12 @@ def import_trivy(text: str | bytes) -> ScannerImport:
                     source="trivy",
                     rule_id=s.rule_id,
                     location=Location(path=result.target, line=s.start_line),
+                    rule_title=f"Secret: {s.title or s.rule_id}",
+                    rule_description=f"Trivy secret rule {s.rule_id}",
                 )
             )
-    return ScannerImport("trivy", findings, TRIVY_CONTROLS, target=report.artifact_name)
+    controls = tuple(c for c in TRIVY_CONTROLS if c in assessed)
+    return ScannerImport("trivy", findings, controls, target=report.artifact_name)
 
 
 IMPORTERS: dict[str, Callable[[str | bytes], ScannerImport]] = {

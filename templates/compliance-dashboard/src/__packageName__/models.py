@@ -77,6 +77,11 @@ class Finding(BaseModel):
     """Producer: ``aws``, ``bandit``, ``pip-audit`` or ``trivy``."""
     rule_id: str
     location: Location | None = None
+    rule_title: str = ""
+    """The rule's own title (same for every finding of the rule); defaults to rule_id."""
+    rule_description: str = ""
+    """What the rule checks, independent of this finding; defaults to the rule title."""
+    help_uri: str = ""
 
     def controls_in(self, framework: str) -> list[str]:
         """The control IDs of one framework this finding maps to."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 
@@ -14,6 +16,9 @@ from .models import Finding, Severity
 from .settings import PROJECT_NAME
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+CLOUD_ACCOUNT_URI = "aws-account.json"
+"""SARIF location of cloud findings: the file ``snapshot --output aws-account.json`` writes
+(GitHub shows such alerts without a code snippet when the file is not committed)."""
 SARIF_LEVELS = {
     Severity.CRITICAL: "error",
     Severity.HIGH: "error",
@@ -67,9 +72,15 @@ def render_text(assessment: Assessment, max_findings: int = 20) -> str:
     return "\n".join(lines) + "\n"
 
 
+# CommonMark lets a backslash escape any ASCII punctuation; these are the characters
+# that could start HTML (a tag, a comment, an entity), a link, emphasis, code or a cell.
+_MD_SPECIAL = frozenset("\\`*_[]<>|~&")
+
+
 def _md(text: str) -> str:
-    """Escape what would break a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Scanner text as literal Markdown: no HTML, links, emphasis or broken table cells."""
+    flat = " ".join(text.split())
+    return "".join(f"\\{char}" if char in _MD_SPECIAL else char for char in flat)
 
 
 def render_markdown(assessment: Assessment) -> str:
@@ -96,7 +107,7 @@ def render_markdown(assessment: Assessment) -> str:
         out += ["| Severity | Source | Finding | Resource | Controls | Remediation |"]
         out += ["|---|---|---|---|---|---|"]
         out += [
-            f"| {f.severity.value} | {f.source} | {_md(f.title)} | {_md(f.resource)} | "
+            f"| {f.severity.value} | {_md(f.source)} | {_md(f.title)} | {_md(f.resource)} | "
             f"{_md(', '.join(f.controls))} | {_md(f.remediation)} |"
             for f in assessment.findings
         ]
@@ -125,13 +136,49 @@ def _rule_id(finding: Finding) -> str:
     return f"{finding.source}/{finding.rule_id}"
 
 
+def sarif_uri(path: str) -> str:
+    """A repository-relative, percent-encoded URI, as GitHub code scanning expects."""
+    posix = path.replace("\\", "/")
+    candidate = PurePosixPath(posix)
+    if candidate.is_absolute():
+        try:
+            candidate = PurePosixPath(Path(posix).resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            candidate = PurePosixPath(candidate.name)
+    parts = [part for part in candidate.parts if part not in (".", "/")]
+    return quote("/".join(parts) or CLOUD_ACCOUNT_URI, safe="/")
+
+
 def _sarif_location(finding: Finding) -> dict[str, Any]:
-    if finding.location is not None:
-        physical: dict[str, Any] = {"artifactLocation": {"uri": finding.location.path}}
-        if finding.location.line:
-            physical["region"] = {"startLine": finding.location.line}
-        return {"physicalLocation": physical}
-    return {"logicalLocations": [{"fullyQualifiedName": finding.resource, "kind": "resource"}]}
+    # GitHub rejects results without a physical location: cloud resources have no file,
+    # so they point at the documented placeholder and keep the resource as a logical one.
+    path = finding.location.path if finding.location is not None else CLOUD_ACCOUNT_URI
+    physical: dict[str, Any] = {"artifactLocation": {"uri": sarif_uri(path)}}
+    if finding.location is not None and finding.location.line and finding.location.line > 0:
+        physical["region"] = {"startLine": finding.location.line}
+    return {
+        "physicalLocation": physical,
+        "logicalLocations": [{"fullyQualifiedName": finding.resource, "kind": "resource"}],
+    }
+
+
+def _sarif_rule(finding: Finding) -> dict[str, Any]:
+    title = finding.rule_title or finding.rule_id
+    rule: dict[str, Any] = {
+        "id": _rule_id(finding),
+        "name": finding.rule_id,
+        "shortDescription": {"text": title[:1024]},
+        "fullDescription": {"text": (finding.rule_description or title)[:1024]},
+        "help": {"text": finding.remediation},
+        "defaultConfiguration": {"level": SARIF_LEVELS[finding.severity]},
+        "properties": {
+            "tags": ["security", "compliance", *finding.controls][:20],
+            "security-severity": SECURITY_SEVERITY[finding.severity],
+        },
+    }
+    if finding.help_uri.startswith(("https://", "http://")):
+        rule["helpUri"] = finding.help_uri
+    return rule
 
 
 def build_sarif(assessment: Assessment) -> dict[str, Any]:
@@ -143,19 +190,7 @@ def build_sarif(assessment: Assessment) -> dict[str, Any]:
         rule_id = _rule_id(finding)
         if rule_id not in index:
             index[rule_id] = len(rules)
-            rules.append(
-                {
-                    "id": rule_id,
-                    "name": finding.rule_id,
-                    "shortDescription": {"text": finding.title},
-                    "help": {"text": finding.remediation},
-                    "defaultConfiguration": {"level": SARIF_LEVELS[finding.severity]},
-                    "properties": {
-                        "tags": ["security", "compliance", *finding.controls],
-                        "security-severity": SECURITY_SEVERITY[finding.severity],
-                    },
-                }
-            )
+            rules.append(_sarif_rule(finding))
         results.append(
             {
                 "ruleId": rule_id,

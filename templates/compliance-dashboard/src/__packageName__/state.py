@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from .compat import UTC
 
@@ -22,24 +22,36 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# CIS AWS Foundations 5.2/5.3 audit admin ports "using either the TCP (6), UDP (17) or
+# ALL (-1) protocols" (RDP also listens on UDP 3389).
+_PORT_PROTOCOLS = {"tcp": "tcp", "6": "tcp", "udp": "udp", "17": "udp"}
+_ALL_PROTOCOLS = ("-1", "all")
+
+
 class IngressRule(_Frozen):
     """One inbound permission of a security group."""
 
     protocol: str
-    """``tcp``, ``udp``, ``icmp`` or ``-1`` (all traffic)."""
+    """``tcp``, ``udp``, ``icmp``, a protocol number, or ``-1`` (all traffic)."""
     from_port: int | None = None
     to_port: int | None = None
     cidrs: tuple[str, ...] = ()
 
-    def covers_port(self, port: int) -> bool:
-        """Whether TCP traffic to ``port`` is allowed by this rule."""
-        if self.protocol == "-1":
-            return True
-        if self.protocol not in ("tcp", "6"):
-            return False
+    def protocol_to(self, port: int) -> str | None:
+        """The protocol (``tcp``, ``udp`` or ``all``) this rule lets reach ``port``, if any."""
+        protocol = self.protocol.lower()
+        if protocol in _ALL_PROTOCOLS:
+            return "all"
+        name = _PORT_PROTOCOLS.get(protocol)
+        if name is None:
+            return None
         low = self.from_port if self.from_port is not None else 0
         high = self.to_port if self.to_port is not None else 65535
-        return low <= port <= high
+        return name if low <= port <= high else None
+
+    def covers_port(self, port: int) -> bool:
+        """Whether TCP, UDP or all traffic to ``port`` is allowed by this rule."""
+        return self.protocol_to(port) is not None
 
 
 class SecurityGroup(_Frozen):
@@ -53,13 +65,52 @@ class SecurityGroup(_Frozen):
     def resource(self) -> str:
         return f"ec2:{self.region}:security-group/{self.id}"
 
-    def open_admin_ports(self, cidr: str) -> list[int]:
-        """Admin ports reachable from ``cidr`` (``0.0.0.0/0`` or ``::/0``)."""
-        return [
-            port
-            for port in ADMIN_PORTS
-            if any(cidr in rule.cidrs and rule.covers_port(port) for rule in self.ingress)
-        ]
+    def open_admin_ports(self, cidr: str) -> list[tuple[int, str]]:
+        """Admin ports reachable from ``cidr`` (``0.0.0.0/0`` or ``::/0``), with protocol."""
+        found: list[tuple[int, str]] = []
+        for port in ADMIN_PORTS:
+            for rule in self.ingress:
+                protocol = rule.protocol_to(port) if cidr in rule.cidrs else None
+                if protocol is not None and (port, protocol) not in found:
+                    found.append((port, protocol))
+        return found
+
+
+class PublicAccessBlock(_Frozen):
+    """The four S3 Block Public Access settings (bucket or account level)."""
+
+    block_public_acls: bool = False
+    """Refuses *new* public ACLs; existing ones stay effective."""
+    ignore_public_acls: bool = False
+    """S3 ignores every public ACL on the bucket and its objects."""
+    block_public_policy: bool = False
+    """Refuses *new* public bucket policies; an existing one stays effective."""
+    restrict_public_buckets: bool = False
+    """A public policy only grants AWS service principals and the owner account."""
+
+    @classmethod
+    def all_on(cls) -> PublicAccessBlock:
+        return cls(
+            block_public_acls=True,
+            ignore_public_acls=True,
+            block_public_policy=True,
+            restrict_public_buckets=True,
+        )
+
+    @property
+    def complete(self) -> bool:
+        return self == PublicAccessBlock.all_on()
+
+    def combined(self, other: PublicAccessBlock | None) -> PublicAccessBlock:
+        """S3 applies the most restrictive combination of account and bucket settings."""
+        if other is None:
+            return self
+        return PublicAccessBlock(
+            block_public_acls=self.block_public_acls or other.block_public_acls,
+            ignore_public_acls=self.ignore_public_acls or other.ignore_public_acls,
+            block_public_policy=self.block_public_policy or other.block_public_policy,
+            restrict_public_buckets=self.restrict_public_buckets or other.restrict_public_buckets,
+        )
 
 
 class Bucket(_Frozen):
@@ -68,16 +119,38 @@ class Bucket(_Frozen):
     """The ACL grants access to AllUsers or AuthenticatedUsers."""
     policy_public: bool = False
     """The bucket policy allows ``Principal: "*"`` without a condition."""
-    block_public_access: bool = False
-    """All four bucket-level Block Public Access settings are on."""
+    public_access_block: PublicAccessBlock = PublicAccessBlock()
+    """The bucket-level Block Public Access settings."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_flag(cls, data: Any) -> Any:
+        # Snapshots saved by earlier versions had one "all four settings on" flag.
+        if isinstance(data, dict) and "block_public_access" in data:
+            data = dict(data)
+            on = bool(data.pop("block_public_access"))
+            data.setdefault("public_access_block", PublicAccessBlock.all_on() if on else {})
+        return data
 
     @property
     def resource(self) -> str:
         return f"s3:::{self.name}"
 
-    @property
-    def is_public(self) -> bool:
-        return (self.acl_public or self.policy_public) and not self.block_public_access
+    def effective_block(self, account: PublicAccessBlock | None) -> PublicAccessBlock:
+        return self.public_access_block.combined(account)
+
+    def public_through(self, account: PublicAccessBlock | None) -> list[str]:
+        """What still makes the bucket public once Block Public Access is applied."""
+        block = self.effective_block(account)
+        reasons = []
+        if self.acl_public and not block.ignore_public_acls:
+            reasons.append("public ACL")
+        if self.policy_public and not block.restrict_public_buckets:
+            reasons.append("public policy")
+        return reasons
+
+    def is_public(self, account: PublicAccessBlock | None = None) -> bool:
+        return bool(self.public_through(account))
 
 
 class IamUser(_Frozen):
@@ -120,6 +193,10 @@ class AccountSnapshot(_Frozen):
     iam_users: tuple[IamUser, ...] = ()
     volumes: tuple[Volume, ...] = ()
     account_summary: AccountSummary
+    account_public_access_block: PublicAccessBlock | None = None
+    """Account-level S3 Block Public Access; ``None`` when it was not collected."""
+    ebs_encryption_by_default: dict[str, bool] | None = None
+    """Per region: is EBS encryption by default on? ``None`` when it was not collected."""
 
 
 class AccountStateProvider(Protocol):
@@ -139,6 +216,10 @@ class AccountStateProvider(Protocol):
 
     def account_summary(self) -> AccountSummary: ...
 
+    def account_public_access_block(self) -> PublicAccessBlock | None: ...
+
+    def ebs_encryption_by_default(self) -> dict[str, bool] | None: ...
+
 
 def capture(provider: AccountStateProvider, now: dt.datetime | None = None) -> AccountSnapshot:
     """Read the whole account state once, so checks never call the provider twice."""
@@ -151,6 +232,8 @@ def capture(provider: AccountStateProvider, now: dt.datetime | None = None) -> A
         iam_users=tuple(provider.iam_users()),
         volumes=tuple(provider.volumes()),
         account_summary=provider.account_summary(),
+        account_public_access_block=provider.account_public_access_block(),
+        ebs_encryption_by_default=provider.ebs_encryption_by_default(),
     )
 
 
@@ -188,6 +271,12 @@ class SnapshotProvider:
 
     def account_summary(self) -> AccountSummary:
         return self.snapshot.account_summary
+
+    def account_public_access_block(self) -> PublicAccessBlock | None:
+        return self.snapshot.account_public_access_block
+
+    def ebs_encryption_by_default(self) -> dict[str, bool] | None:
+        return self.snapshot.ebs_encryption_by_default
 
 
 def dump_snapshot(snapshot: AccountSnapshot) -> str:

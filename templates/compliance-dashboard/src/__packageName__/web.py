@@ -14,6 +14,7 @@ from .assessment import Assessment, FrameworkScore
 from .models import Finding, Severity
 from .reports import build_sarif, render_html
 from .settings import PROJECT_NAME
+from .web_security import DashboardSecurity, SecurityMiddleware
 
 
 class AssessmentCache:
@@ -36,10 +37,23 @@ class AssessmentCache:
             return self._current
 
 
-def create_app(load: Callable[[], Assessment]) -> FastAPI:
-    """Build the dashboard app around a function that produces an assessment."""
+def create_app(
+    load: Callable[[], Assessment], security: DashboardSecurity | None = None
+) -> FastAPI:
+    """Build the dashboard app around a function that produces an assessment.
+
+    ``security`` defaults to a dashboard reached as localhost; see web_security.py.
+    The interactive /docs pages are off: they load scripts from a CDN, which the
+    Content-Security-Policy forbids (``/openapi.json`` stays available).
+    """
     cache = AssessmentCache(load)
-    app = FastAPI(title=f"{PROJECT_NAME} compliance dashboard", version=__version__)
+    app = FastAPI(
+        title=f"{PROJECT_NAME} compliance dashboard",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(SecurityMiddleware, security=security or DashboardSecurity())
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

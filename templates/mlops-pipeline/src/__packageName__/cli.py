@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from .drift import DriftReport
     from .registry import ModelRegistry, ModelVersion
 
-CHALLENGER_SHARE = 0.2
+CHALLENGER_SHARE = 0.2  # the same share as promotion.CHALLENGER_SHARE (kept import-light)
 
 
 def _registry_args(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +51,8 @@ def _registry_args(parser: argparse.ArgumentParser) -> None:
         "--registry",
         type=Path,
         default=None,
-        help="local registry directory (default: $MODEL_REGISTRY_DIR or a temp folder)",
+        help="local registry directory (default: $MODEL_REGISTRY_DIR, else a per-user data "
+        "directory; it must be yours and not writable by others)",
     )
     parser.add_argument(
         "--tracking-uri",
@@ -101,8 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--weights",
         default=None,
-        help="A/B weights as VERSION=WEIGHT,... (default: previous/latest version "
-        f"{1 - CHALLENGER_SHARE:.0%}/{CHALLENGER_SHARE:.0%})",
+        help="A/B weights as VERSION=WEIGHT,... (default: champion/challenger "
+        f"{1 - CHALLENGER_SHARE:.0%}/{CHALLENGER_SHARE:.0%} when the latest version is not "
+        "worse than the best earlier one, else all on the champion)",
     )
     serve.add_argument(
         "--no-bootstrap",
@@ -158,11 +160,17 @@ def print_drift(title: str, report: DriftReport, out: TextIO, *, top: int | None
 
 
 def default_weights(versions: Sequence[ModelVersion]) -> dict[int, float]:
-    """Champion (previous version) gets most traffic, challenger (latest) the rest."""
-    if len(versions) == 1:
-        return {versions[0].version: 1.0}
-    champion, challenger = versions[-2], versions[-1]
-    return {champion.version: 1 - CHALLENGER_SHARE, challenger.version: CHALLENGER_SHARE}
+    """Champion/challenger weights (see promotion.py)."""
+    from .promotion import default_weights as weights
+
+    return weights(versions)
+
+
+def describe_verdict(versions: Sequence[ModelVersion]) -> str | None:
+    from .promotion import judge
+
+    verdict = judge(versions)
+    return None if verdict is None else verdict.describe()
 
 
 def run_demo(args: argparse.Namespace, out: TextIO) -> int:
@@ -193,7 +201,8 @@ def run_demo(args: argparse.Namespace, out: TextIO) -> int:
     with tempfile.TemporaryDirectory(prefix=f"{PROJECT_NAME}-demo-") as scratch:
         registry = LocalRegistry(Path(scratch))
         print(f"\nTraining into registry {scratch}", file=out)
-        kinds: tuple[ModelKind, ...] = ("baseline", "logistic", "random_forest")
+        # The forest first: the logistic model then challenges it, and wins its share.
+        kinds: tuple[ModelKind, ...] = ("baseline", "random_forest", "logistic")
         for kind in kinds:
             result = run_pipeline(
                 registry,
@@ -216,6 +225,9 @@ def run_demo(args: argparse.Namespace, out: TextIO) -> int:
         for entry in versions:
             print(describe_version(entry), file=out)
 
+        verdict = describe_verdict(versions)
+        if verdict:
+            print(f"  {verdict}", file=out)
         router = ABRouter(default_weights(versions), seed=args.seed)
         service = PredictionService(registry, router, DEFAULT_MODEL_NAME)
         split = ", ".join(f"v{v}={w:.0%}" for v, w in router.weights.items())
@@ -257,6 +269,9 @@ def run_train(args: argparse.Namespace, out: TextIO) -> int:
     if result.registered is not None:
         print(f"Registered {args.model_name} v{result.registered.version}", file=out)
         print(describe_version(result.registered), file=out)
+        verdict = describe_verdict(registry.list_versions(args.model_name))
+        if verdict:
+            print(verdict, file=out)
     return 0
 
 
@@ -297,12 +312,18 @@ def run_serve(args: argparse.Namespace, out: TextIO) -> int:
             print(f"error: no versions of {args.model_name!r} are registered", file=sys.stderr)
             return 1
         dataset = load_dataset(DEFAULT_DATASET)
-        kinds: tuple[ModelKind, ...] = ("logistic", "random_forest")
+        kinds: tuple[ModelKind, ...] = ("random_forest", "logistic")
         for kind in kinds:
             run_pipeline(registry, dataset, kind, QualityGate(), model_name=args.model_name)
         versions = registry.list_versions(args.model_name)
         print(f"Bootstrapped {len(versions)} versions of {args.model_name}", file=out)
-    weights = parse_weights(args.weights) if args.weights else default_weights(versions)
+    if args.weights:
+        weights = parse_weights(args.weights)
+    else:
+        weights = default_weights(versions)
+        verdict = describe_verdict(versions)
+        if verdict:
+            print(verdict, file=out)
     service = PredictionService(registry, ABRouter(weights), args.model_name)
     split = ", ".join(f"v{v}={w:.0%}" for v, w in service.router.weights.items())
     print(f"Serving {args.model_name} ({split}) on http://{args.host}:{args.port}", file=out)

@@ -14,3 +14,4 @@ GATE_METRICS: tuple[GateMetric, ...] = ("accuracy", "f1_macro")
 DEFAULT_DATASET: DatasetName = "breast_cancer"
 DEFAULT_PSI_THRESHOLD = 0.25
 DEFAULT_KS_PVALUE = 0.01
+DEFAULT_MIN_SAMPLES = 50

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import importlib
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol, cast
@@ -40,6 +41,27 @@ TAG_CREATED_AT = "created_at"
 
 class MlflowUnavailableError(RegistryError):
     """MLflow is not installed in this environment."""
+
+
+class MlflowCallError(RegistryError):
+    """An MLflow call failed (server down, refused, bad answer): one line, no traceback."""
+
+
+def one_line(error: BaseException, limit: int = 240) -> str:
+    """The first line of an error, shortened: MLflow messages embed whole tracebacks."""
+    lines = str(error).strip().splitlines()
+    first = lines[0].strip() if lines else type(error).__name__
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+@contextmanager
+def _mlflow_call() -> Iterator[None]:
+    try:
+        yield
+    except RegistryError:
+        raise
+    except Exception as error:  # MlflowException, requests/urllib3 errors, OSError...
+        raise MlflowCallError(f"MLflow: {one_line(error)}") from error
 
 
 class MlflowExperiment(Protocol):
@@ -85,7 +107,7 @@ class MlflowClientLike(Protocol):
         self, run_id: str, local_path: str, artifact_path: str | None = None
     ) -> None: ...
 
-    def set_terminated(self, run_id: str) -> None: ...
+    def set_terminated(self, run_id: str, status: str | None = None) -> None: ...
 
     def search_registered_models(self, filter_string: str | None = None) -> Sequence[Any]: ...
 
@@ -124,8 +146,31 @@ class MlflowRegistry:
         data = serialize_model(model)
         digest = sha256_hex(data)
         created_at = utc_now()
-        run = self.client.create_run(self._experiment_id())
-        run_id = run.info.run_id
+        with _mlflow_call():
+            run_id = self.client.create_run(self._experiment_id()).info.run_id
+        try:
+            with _mlflow_call():
+                self._log_run(run_id, data, card)
+                self.client.set_terminated(run_id)
+                self._ensure_registered_model(name)
+                created = self.client.create_model_version(
+                    name,
+                    source=f"runs:/{run_id}/{ARTIFACT_DIR}",
+                    run_id=run_id,
+                    tags={
+                        TAG_SHA256: digest,
+                        TAG_CARD: card_to_json(card),
+                        TAG_CREATED_AT: created_at,
+                    },
+                )
+        except RegistryError:
+            # A half-logged run must not look like a finished one in the MLflow UI.
+            with suppress(Exception):
+                self.client.set_terminated(run_id, status="FAILED")
+            raise
+        return self._to_version(name, created)
+
+    def _log_run(self, run_id: str, data: bytes, card: ModelCard) -> None:
         for key, value in sorted(card.params.items()):
             self.client.log_param(run_id, key, value)
         self.client.log_param(run_id, "dataset", card.dataset)
@@ -135,15 +180,6 @@ class MlflowRegistry:
             artefact = Path(scratch) / ARTIFACT_FILE
             artefact.write_bytes(data)
             self.client.log_artifact(run_id, str(artefact), artifact_path=ARTIFACT_DIR)
-        self.client.set_terminated(run_id)
-        self._ensure_registered_model(name)
-        created = self.client.create_model_version(
-            name,
-            source=f"runs:/{run_id}/{ARTIFACT_DIR}",
-            run_id=run_id,
-            tags={TAG_SHA256: digest, TAG_CARD: card_to_json(card), TAG_CREATED_AT: created_at},
-        )
-        return self._to_version(name, created)
 
     def _to_version(self, name: str, mv: MlflowModelVersion) -> ModelVersion:
         tags = mv.tags
@@ -160,10 +196,14 @@ class MlflowRegistry:
             card=card_from_json(tags[TAG_CARD]),
         )
 
+    def _search(self, name: str) -> Sequence[MlflowModelVersion]:
+        with _mlflow_call():
+            return self.client.search_model_versions(
+                filter_string=f"name = '{validate_name(name)}'"
+            )
+
     def _model_version(self, name: str, version: int) -> MlflowModelVersion:
-        for mv in self.client.search_model_versions(
-            filter_string=f"name = '{validate_name(name)}'"
-        ):
+        for mv in self._search(name):
             if int(mv.version) == version:
                 return mv
         msg = f"model {name!r} version {version} is not registered in MLflow"
@@ -173,8 +213,7 @@ class MlflowRegistry:
         return self._to_version(name, self._model_version(name, version))
 
     def list_versions(self, name: str) -> list[ModelVersion]:
-        found = self.client.search_model_versions(filter_string=f"name = '{validate_name(name)}'")
-        versions = [self._to_version(name, mv) for mv in found]
+        versions = [self._to_version(name, mv) for mv in self._search(name)]
         return sorted(versions, key=lambda v: v.version)
 
     def latest(self, name: str) -> ModelVersion:
@@ -187,7 +226,7 @@ class MlflowRegistry:
     def load(self, name: str, version: int) -> Predictor:
         mv = self._model_version(name, version)
         entry = self._to_version(name, mv)
-        with tempfile.TemporaryDirectory() as scratch:
+        with tempfile.TemporaryDirectory() as scratch, _mlflow_call():
             local = self.client.download_artifacts(
                 str(mv.run_id), f"{ARTIFACT_DIR}/{ARTIFACT_FILE}", dst_path=scratch
             )
@@ -213,5 +252,6 @@ def create_mlflow_registry(
             "`uv add mlflow-skinny` (or choose the local registry)"
         )
         raise MlflowUnavailableError(msg) from exc
-    client = tracking.MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
+    with _mlflow_call():
+        client = tracking.MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
     return MlflowRegistry(cast(MlflowClientLike, client), experiment)

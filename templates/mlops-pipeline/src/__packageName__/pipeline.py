@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +41,10 @@ def run_pipeline(
     """Train ``kind`` on ``dataset``; register it only if it passes ``gate``.
 
     A failing model raises ``GateFailedError`` (or, with ``raise_on_failure=False``,
-    comes back with ``registered=None``) and never reaches the registry.
+    comes back with ``registered=None``) and never reaches the registry. A model name
+    already registered for other features is refused before anything is trained.
     """
+    check_same_features(registry.list_versions(model_name), dataset, model_name)
     trained = train(dataset, kind, seed=seed)
     result = check_gate(trained.metrics, gate)
     if not result.passed:
@@ -57,6 +60,22 @@ def run_pipeline(
     )
     version = registry.register(model_name, trained.model, card)
     return PipelineResult(trained=trained, gate=result, registered=version)
+
+
+def check_same_features(
+    versions: Sequence[ModelVersion], dataset: Dataset, model_name: str
+) -> None:
+    """Every version of a name takes the same features, or A/B serving cannot work."""
+    if not versions:
+        return
+    served = versions[-1].card
+    if served.feature_names != dataset.feature_names:
+        msg = (
+            f"model {model_name!r} is registered for {served.dataset} ({len(served.feature_names)}"
+            f" features); {dataset.name} has {len(dataset.feature_names)}: train it under"
+            " another --model-name"
+        )
+        raise ValueError(msg)
 
 
 def build_registry(

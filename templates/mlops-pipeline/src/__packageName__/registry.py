@@ -7,9 +7,15 @@ Local layout (the default backend)::
     <root>/models/<name>/v<N>/metadata.json the same metadata, human-readable
 
 Models are serialised with joblib (pickle underneath). Unpickling runs code, so a
-registry must only ever hold models this project trained itself. As a guard against
-tampering or corruption, every artefact's SHA-256 is recorded at registration and
-verified before the bytes are deserialised.
+registry is code: whoever can write to it can run anything as whoever serves from it.
+Two guards follow from that:
+
+- the local registry only opens a directory owned by the current user that no group or
+  other user can write (and refuses entries owned by someone else, or symbolic links),
+  and creates it private (0700);
+- every artefact's SHA-256 is recorded at registration and verified before the bytes
+  are deserialised (this catches corruption and tampering of the artefact, not a
+  compromised index: hence the ownership checks).
 """
 
 from __future__ import annotations
@@ -17,8 +23,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
+import shutil
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +52,36 @@ class ModelNotFoundError(RegistryError, LookupError):
 
 class ChecksumMismatchError(RegistryError):
     """The stored artefact does not match the checksum recorded at registration."""
+
+
+class UnsafeRegistryError(RegistryError):
+    """The registry (or one of its files) could be written by someone else: not loaded."""
+
+
+def check_private(path: Path) -> None:
+    """Refuse ``path`` unless this user owns it and no group/other user can write it.
+
+    A registry someone else can write is code someone else can run (pickles), so this
+    runs before anything in it is read. Symbolic links are refused: they could point
+    at a file the attacker controls.
+    """
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode):
+        msg = f"refusing registry entry {path}: it is a symbolic link"
+        raise UnsafeRegistryError(msg)
+    uid = os.geteuid()
+    if info.st_uid != uid:
+        msg = (
+            f"refusing registry entry {path}: {path.name} is owned by uid {info.st_uid}, not"
+            f" by you (uid {uid}); a registry is code, use a directory of your own"
+        )
+        raise UnsafeRegistryError(msg)
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        msg = (
+            f"refusing registry entry {path}: it is writable by group or others"
+            f" (mode {stat.S_IMODE(info.st_mode):o}); run `chmod go-w {path}`"
+        )
+        raise UnsafeRegistryError(msg)
 
 
 @dataclass(frozen=True)
@@ -135,6 +174,22 @@ def card_from_json(raw: str) -> ModelCard:
     )
 
 
+def check_parent(path: Path) -> None:
+    """Refuse a registry whose parent lets others rename it away and plant their own.
+
+    A parent others can write is fine only with the sticky bit (as ``/tmp`` has): then
+    only the owner may rename or remove what is inside.
+    """
+    parent = path.resolve().parent
+    mode = parent.stat().st_mode
+    if mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
+        msg = (
+            f"refusing registry {path}: its parent {parent} is writable by others without"
+            " the sticky bit, so anyone could swap the registry; move it elsewhere"
+        )
+        raise UnsafeRegistryError(msg)
+
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS model_versions (
     name       TEXT    NOT NULL,
@@ -153,7 +208,13 @@ class LocalRegistry:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.root.mkdir(parents=True, exist_ok=True)
+        if not root.exists():
+            root.mkdir(parents=True, mode=0o700)
+        check_private(root)
+        check_parent(root)
+        for entry in (root / "models", root / ".gitignore", root / "registry.db"):
+            if entry.exists() or entry.is_symlink():
+                check_private(entry)
         # Like .venv and .pytest_cache: binary artefacts never end up in a commit by accident.
         ignore = root / ".gitignore"
         if not ignore.exists():
@@ -166,6 +227,8 @@ class LocalRegistry:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        if self.db_path.exists():
+            check_private(self.db_path)
         conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
         conn.execute("PRAGMA synchronous=NORMAL")
         try:
@@ -188,31 +251,72 @@ class LocalRegistry:
                     (name,),
                 ).fetchone()
                 version = int(row[0]) + 1
-                folder = self.root / "models" / name / f"v{version}"
-                folder.mkdir(parents=True, exist_ok=False)
-                artefact = folder / "model.joblib"
-                artefact.write_bytes(data)
-                entry = ModelVersion(
-                    name=name,
-                    version=version,
-                    sha256=digest,
-                    uri=artefact.as_uri(),
-                    created_at=created_at,
-                    card=card,
-                )
-                (folder / "metadata.json").write_text(
-                    json.dumps(entry.to_dict(), indent=2, sort_keys=True) + "\n",
-                    encoding="utf-8",
-                )
+                folder = self._fresh_folder(name, version)
+                try:
+                    entry = self._write_version(
+                        folder, name, version, data, digest, created_at, card
+                    )
+                except BaseException:
+                    # Never leave a folder the index does not know: it would block vN forever.
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise
                 conn.execute(
                     "INSERT INTO model_versions (name, version, sha256, path, created_at, card)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
-                    (name, version, digest, str(artefact), created_at, card_to_json(card)),
+                    (
+                        name,
+                        version,
+                        digest,
+                        str(folder / "model.joblib"),
+                        created_at,
+                        card_to_json(card),
+                    ),
                 )
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+        return entry
+
+    def _fresh_folder(self, name: str, version: int) -> Path:
+        """``models/<name>/v<N>``, setting aside what a crashed registration left there."""
+        models = self.root / "models"
+        models.mkdir(mode=0o700, exist_ok=True)
+        parent = models / name
+        parent.mkdir(mode=0o700, exist_ok=True)
+        check_private(parent)
+        folder = parent / f"v{version}"
+        if folder.exists() or folder.is_symlink():
+            # No index row points here (we hold the write lock): a crash's leftover.
+            stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+            folder.rename(parent / f"v{version}.orphaned-{stamp}-{os.getpid()}")
+        folder.mkdir(mode=0o700)
+        return folder
+
+    def _write_version(
+        self,
+        folder: Path,
+        name: str,
+        version: int,
+        data: bytes,
+        digest: str,
+        created_at: str,
+        card: ModelCard,
+    ) -> ModelVersion:
+        artefact = folder / "model.joblib"
+        artefact.write_bytes(data)
+        entry = ModelVersion(
+            name=name,
+            version=version,
+            sha256=digest,
+            uri=artefact.as_uri(),
+            created_at=created_at,
+            card=card,
+        )
+        (folder / "metadata.json").write_text(
+            json.dumps(entry.to_dict(), indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
         return entry
 
     def _row_to_version(self, row: tuple[Any, ...]) -> ModelVersion:
@@ -236,7 +340,9 @@ class LocalRegistry:
         if row is None:
             msg = f"model {name!r} version {version} is not registered"
             raise ModelNotFoundError(msg)
-        return self._row_to_version(row), Path(row[3])
+        # Built from the root, never taken from the index: an artefact lives in its folder.
+        path = self.root / "models" / validate_name(name) / f"v{version}" / "model.joblib"
+        return self._row_to_version(row), path
 
     def get(self, name: str, version: int) -> ModelVersion:
         return self._fetch(name, version)[0]
@@ -259,4 +365,7 @@ class LocalRegistry:
 
     def load(self, name: str, version: int) -> Predictor:
         entry, path = self._fetch(name, version)
+        # The artefact and every folder up to the root must be ours before unpickling.
+        for checked in (path, path.parent, path.parent.parent):
+            check_private(checked)
         return deserialize_model(path.read_bytes(), entry.sha256)

@@ -6,7 +6,10 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from fastapi import FastAPI, HTTPException, Response
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -18,6 +21,7 @@ from prometheus_client import (
 from pydantic import BaseModel, Field
 
 from . import __version__
+from .body_limit import BodyLimitMiddleware
 from .registry import ModelRegistry, ModelVersion
 from .routing import ABRouter
 from .settings import METRIC_PREFIX
@@ -32,8 +36,19 @@ class Prediction:
     classes: list[int]
 
 
+MAX_ROWS = 1000
+"""Rows per /predict request; more is answered 422 (batch scoring is not this API)."""
+MAX_BODY_BYTES = 2 * 1024 * 1024
+"""Request body limit: 1000 rows of a few dozen features fit; 40 MB would not reach the
+JSON parser (it would cost ~30x its size in Python objects against a 512 Mi pod)."""
+
+
 class PredictionError(ValueError):
-    """The request cannot be scored (wrong shape, unknown version)."""
+    """The request cannot be scored (wrong shape, unknown version, non-finite numbers)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class ServiceMetrics:
@@ -101,14 +116,19 @@ class PredictionService:
     ) -> Prediction:
         chosen = self.router.choose(key) if version is None else version
         if chosen not in self.models:
-            self.metrics.errors.labels("unknown_version").inc()
             msg = f"version {chosen} is not served; routed versions: {self.router.versions}"
-            raise PredictionError(msg)
+            raise self._rejected(msg, "unknown_version")
+        if len({len(row) for row in instances}) > 1:
+            msg = "every row must have the same number of features"
+            raise self._rejected(msg, "bad_shape")
         rows = np.asarray(instances, dtype=np.float64)
         if rows.ndim != 2 or rows.shape[1] != self.n_features:
-            self.metrics.errors.labels("bad_shape").inc()
             msg = f"expected rows of {self.n_features} features, got shape {rows.shape}"
-            raise PredictionError(msg)
+            raise self._rejected(msg, "bad_shape")
+        if not np.all(np.isfinite(rows)):
+            bad = sorted({int(i) for i in np.argwhere(~np.isfinite(rows))[:, 0]})[:5]
+            msg = f"features must be finite numbers (no NaN or infinity); see rows {bad}"
+            raise self._rejected(msg, "non_finite")
         started = time.perf_counter()
         classes = [int(c) for c in self.models[chosen].predict(rows)]
         labels = self.metrics.latency.labels(self.model_name, str(chosen))
@@ -122,9 +142,13 @@ class PredictionService:
             classes=classes,
         )
 
+    def _rejected(self, message: str, reason: str) -> PredictionError:
+        self.metrics.errors.labels(reason).inc()
+        return PredictionError(message, reason)
+
 
 class PredictRequest(BaseModel):
-    instances: list[list[float]] = Field(min_length=1, max_length=1000)
+    instances: list[list[float]] = Field(min_length=1, max_length=MAX_ROWS)
     key: str | None = Field(default=None, description="Sticky A/B routing key (user id).")
     version: int | None = Field(default=None, description="Pin a version, bypassing A/B.")
 
@@ -138,6 +162,13 @@ class PredictResponse(BaseModel):
 
 def create_app(service: PredictionService) -> FastAPI:
     app = FastAPI(title="Model serving", version=__version__)
+    app.add_middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES, metrics=service.metrics)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI answers 422 itself; counting it keeps /metrics honest about rejections.
+        service.metrics.errors.labels("invalid_request").inc()
+        return JSONResponse(status_code=422, content={"detail": jsonable_encoder(exc.errors())})
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
