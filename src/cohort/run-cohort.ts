@@ -5,6 +5,7 @@ import { ANSWERS_FILE, readAnswersRecord } from "../answers-record.js";
 import { canonical } from "./answer-differences.js";
 import { echo, showValue } from "../safe-text.js";
 import type { TeamPlan } from "./validate-roster.js";
+import { forEachTeam } from "./team-pool.js";
 
 /** `pushed`/`push-failed`: the repo exists (made now or earlier) and this run pushed it, or tried to. */
 export type TeamStatus = "created" | "unchanged" | "differs" | "failed" | "would-create" | "pushed" | "push-failed";
@@ -122,19 +123,5 @@ async function pushIfBehind(dir: string, remoteUrl: string): Promise<{ status: T
 
 /** Create every team's repository; one team's failure never stops the others. */
 export async function runCohort(plans: TeamPlan[], run: CohortRun): Promise<TeamResult[]> {
-  const results: TeamResult[] = new Array<TeamResult>(plans.length);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < plans.length) {
-      const index = next;
-      next += 1;
-      const result = await runTeam(plans[index] as TeamPlan, run);
-      results[index] = result;
-      done += 1;
-      run.onResult?.(result, done, plans.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(run.concurrency, plans.length)) }, worker));
-  return results;
+  return forEachTeam(plans, run.concurrency, (plan) => runTeam(plan, run), run.onResult);
 }

@@ -6,6 +6,7 @@ import { updateRepository } from "../lifecycle/update-repository.js";
 import { styler } from "../terminal-style.js";
 import { differingKeys } from "./answer-differences.js";
 import type { TeamPlan } from "./validate-roster.js";
+import { forEachTeam } from "./team-pool.js";
 
 export type TeamUpdateStatus = "updated" | "would-update" | "up-to-date" | "skipped-dirty" | "skipped-conflicts" | "missing" | "failed";
 
@@ -52,21 +53,7 @@ export async function updateCohort(
   plans: TeamPlan[],
   run: { out: string; dryRun: boolean; concurrency: number; onResult?: (result: TeamUpdateResult, done: number, total: number) => void },
 ): Promise<TeamUpdateResult[]> {
-  const results: TeamUpdateResult[] = new Array<TeamUpdateResult>(plans.length);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < plans.length) {
-      const index = next;
-      next += 1;
-      const result = await updateTeam(plans[index] as TeamPlan, run.out, run.dryRun);
-      results[index] = result;
-      done += 1;
-      run.onResult?.(result, done, plans.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(run.concurrency, plans.length)) }, worker));
-  return results;
+  return forEachTeam(plans, run.concurrency, (plan) => updateTeam(plan, run.out, run.dryRun), run.onResult);
 }
 
 function table(results: TeamUpdateResult[]): string {
