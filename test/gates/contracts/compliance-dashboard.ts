@@ -1,13 +1,13 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runProcess, type ProcessResult } from "../../helpers/run-process.js";
 import { gateToolsBin } from "../../helpers/paths.js";
 import type { GateContext } from "../gate-context.js";
 import type { Gate, GateOutcome } from "../quality-gates.js";
+import { freePort } from "../../helpers/free-port.js";
 
 /**
  * Real-tool contract gates for compliance-dashboard: its real SARIF output checked with
@@ -105,15 +105,6 @@ export function githubSarifProblems(sarif: Json): string[] {
   return problems;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** One raw HTTP request with exactly the headers given (fetch would not let us set Host). */
 function call(port: number, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown> }> {

@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runProcess } from "../../helpers/run-process.js";
 import type { GateContext } from "../gate-context.js";
 import type { Gate, GateOutcome } from "../quality-gates.js";
+import { freePort } from "../../helpers/free-port.js";
 
 /**
  * Real-tool contract gates for mlops-pipeline, against the live `serve` process: its
@@ -15,15 +15,6 @@ import type { Gate, GateOutcome } from "../quality-gates.js";
  * /metrics). Each gate's `applies` is already limited to this starter.
  */
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 interface Reply {
   status: number;
