@@ -21,6 +21,14 @@ export function yamlString(value: string): string {
   return jsonString(value);
 }
 
+/**
+ * YAML flow sequence of strings, `["a", "b"]`: a space after each comma, as yamllint's
+ * `commas` rule (and most YAML style guides) expect; `JSON.stringify` leaves none.
+ */
+export function yamlFlowList(values: readonly string[]): string {
+  return `[${values.map(yamlString).join(", ")}]`;
+}
+
 /** JSON string with every unsafe character escaped. */
 export function jsonString(value: string): string {
   return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${hex4(c)}`);

@@ -1,6 +1,6 @@
 import Handlebars from "handlebars";
 import { pinnedUses, readActionPins } from "./action-pins.js";
-import { jsonString, markdownText, pythonString, tomlString, yamlString } from "./escape-helpers.js";
+import { jsonString, markdownText, pythonString, tomlString, yamlFlowList, yamlString } from "./escape-helpers.js";
 
 export type TemplateContext = Record<string, unknown>;
 export type TemplateEngine = typeof Handlebars;
@@ -19,6 +19,12 @@ export function createTemplateEngine(): TemplateEngine {
   const hb = Handlebars.create();
   hb.registerHelper("toml", (value: unknown) => tomlString(asString(value, "toml")));
   hb.registerHelper("yaml", (value: unknown) => yamlString(asString(value, "yaml")));
+  hb.registerHelper("yamlList", (value: unknown) => {
+    if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
+      throw new Error(`{{yamlList}} expects a list of strings, got ${JSON.stringify(value)}`);
+    }
+    return yamlFlowList(value);
+  });
   hb.registerHelper("py", (value: unknown) => pythonString(asString(value, "py")));
   hb.registerHelper("md", (value: unknown) => markdownText(asString(value, "md")));
   hb.registerHelper("json", (value: unknown) =>

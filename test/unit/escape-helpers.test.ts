@@ -1,7 +1,7 @@
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { jsonString, pythonString, tomlString, yamlString } from "../../src/escape-helpers.js";
+import { jsonString, pythonString, tomlString, yamlFlowList, yamlString } from "../../src/escape-helpers.js";
 import { evalPythonLiterals } from "../helpers/python-literals.js";
 
 const TRICKY = [
@@ -26,6 +26,11 @@ describe("escape helpers parse back to exactly the input", () => {
   });
   it.each(TRICKY)("YAML: %j", (value) => {
     expect(parseYaml(`v: ${yamlString(value)}`)).toEqual({ v: value });
+  });
+  it("YAML flow list: every value, in order, with a space after each comma", () => {
+    expect(parseYaml(`v: ${yamlFlowList(TRICKY)}`)).toEqual({ v: TRICKY });
+    expect(yamlFlowList(["3.11", "3.12"])).toBe(`["3.11", "3.12"]`);
+    expect(yamlFlowList([])).toBe("[]");
   });
   it.each(TRICKY)("JSON: %j", (value) => {
     expect(JSON.parse(jsonString(value))).toBe(value);
