@@ -5,6 +5,7 @@ import { capstoneFor } from "./capstone/capstone-data.js";
 import { generatorVersion, templatesDir } from "./package-root.js";
 import { readSchema } from "./schema-registry.js";
 import type { StarterDefinition } from "./starter-definition.js";
+import { PIP_FALLBACK } from "./pip-fallback.js";
 import { compileTemplate } from "./precompiled-templates.js";
 import { createTemplateEngine, type TemplateContext } from "./template-engine.js";
 import type { Options } from "./validate-options.js";
@@ -70,6 +71,7 @@ export function templateContext(options: Options, starter: StarterDefinition, no
     capstone: capstoneFor(starter.id, options),
     githubCi: options.ci === "github" || options.ci === "both",
     gitlabCi: options.ci === "gitlab" || options.ci === "both",
+    pipFallback: PIP_FALLBACK,
   };
 }
 

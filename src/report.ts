@@ -2,6 +2,7 @@ import { delimiter, join, relative } from "node:path";
 import { accessSync, constants } from "node:fs";
 import type { CreateResult } from "./commands/create.js";
 import type { Problem } from "./errors.js";
+import { PIP_FALLBACK } from "./pip-fallback.js";
 import { renderTree } from "./render-tree.js";
 import { echo, visibleControls } from "./safe-text.js";
 import { styler } from "./terminal-style.js";
@@ -76,7 +77,7 @@ export function createResultText(result: CreateResult, cwd: string, hasUv = onPa
   const demo = [name, ...result.starter.demo.args].join(" ");
   const rows: [string, string][] = [
     [`cd ${where}`, "the new project"],
-    ["uv sync", "or: python -m venv .venv && . .venv/bin/activate && pip install -e . --group dev"],
+    ["uv sync", `or, without uv: ${PIP_FALLBACK}`],
     [`uv run ${demo}`, "the demo, on the embedded sample data"],
     ["uv run pytest", "tests + coverage"],
     ...(result.starter.service ? [[`uv run ${name} serve`, `http://127.0.0.1:${result.starter.service.port}/healthz`] as [string, string]] : []),

@@ -16,3 +16,8 @@ export function optionSetsFor(starterId: string): OptionSet[] {
   const file = optionSetsFile(starterId);
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as OptionSet[]) : [];
 }
+
+/** The project name the harness generates an option set under (unique per starter and set). */
+export function optionSetProjectName(starterId: string, set: OptionSet): string {
+  return `${starterId.split("-")[0]}-${set.label}`.replace(/[^a-z0-9-]/g, "-");
+}

@@ -18,10 +18,11 @@ import { validateOptions } from "../../src/validate-options.js";
 import { cliPath, gateToolsBin } from "../helpers/paths.js";
 import { runProcess } from "../helpers/run-process.js";
 import { gateContext, type GateContext } from "./gate-context.js";
-import { optionSetsFor } from "./option-sets.js";
+import { optionSetProjectName, optionSetsFor } from "./option-sets.js";
 import { QUALITY_GATES } from "./quality-gates.js";
 import { CONTRACT_GATES } from "./contract-gates.js";
 import { YAMLLINT_GATES } from "./yamllint-gates.js";
+import { PIP_FALLBACK_GATES } from "./pip-fallback-gates.js";
 
 const only = process.env.GATES_STARTERS?.split(",").filter(Boolean);
 const starters = (await loadStarters()).filter((starter) => !only || only.includes(starter.id));
@@ -38,7 +39,7 @@ let failures = 0;
 
 for (const starter of starters) {
   for (const [index, set] of optionSetsFor(starter.id).entries()) {
-    const name = `${starter.id.split("-")[0]}-${set.label}`.replace(/[^a-z0-9-]/g, "-");
+    const name = optionSetProjectName(starter.id, set);
     const viaCohort = index === 0;
     const roster = { teams: [{ name, starter: starter.id, members: [{ name: "Gate Tester", email: "gate@example.com" }], options: set.options }] };
     const options = await validateOptions(
@@ -77,7 +78,7 @@ for (const starter of starters) {
         expect(setupError, setupError).toBe("");
       });
 
-      for (const gate of [...QUALITY_GATES, ...CONTRACT_GATES, ...YAMLLINT_GATES].filter((g) => g.applies({ options, starter } as unknown as GateContext))) {
+      for (const gate of [...QUALITY_GATES, ...CONTRACT_GATES, ...YAMLLINT_GATES, ...PIP_FALLBACK_GATES].filter((g) => g.applies({ options, starter } as unknown as GateContext))) {
         it.concurrent(gate.name, async () => {
           expect(ctx, `not generated/installed: ${setupError}`).toBeDefined();
           const outcome = await gate.run(ctx as GateContext);
