@@ -6,4 +6,5 @@ export const starter: StarterDefinition = {
   summary: "YAML pipelines run as a parallel DAG, blue-green/canary/rolling deploys with automatic rollback, CI export.",
   demo: { args: ["run", "--demo"] },
   service: null,
+  testServices: [],
 };

@@ -6,4 +6,5 @@ export const starter: StarterDefinition = {
   summary: "AWS checks and scanner results mapped to CIS, SOC 2 and NIST controls, scored and served as a dashboard.",
   demo: { args: ["scan", "--demo"] },
   service: { port: 8000 },
+  testServices: [],
 };

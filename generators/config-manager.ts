@@ -6,4 +6,5 @@ export const starter: StarterDefinition = {
   summary: "YAML desired state for inventory hosts: plan diffs, idempotent atomic apply and drift reports, local or SSH.",
   demo: { args: ["apply", "--demo"] },
   service: null,
+  testServices: [],
 };

@@ -6,4 +6,5 @@ export const starter: StarterDefinition = {
   summary: "Finds idle and oversized AWS resources and prices the monthly savings.",
   demo: { args: ["analyze", "--demo"] },
   service: null,
+  testServices: [],
 };

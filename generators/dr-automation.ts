@@ -6,4 +6,5 @@ export const starter: StarterDefinition = {
   summary: "Verified SQLite/PostgreSQL/file backups to local or S3, GFS retention, and a failover runbook with RPO/RTO.",
   demo: { args: ["demo"] },
   service: null,
+  testServices: ["postgres"],
 };

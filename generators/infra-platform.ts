@@ -6,4 +6,5 @@ export const starter: StarterDefinition = {
   summary: "Multi-cloud inventory, tag policy and desired-state plan/apply behind one provider protocol.",
   demo: { args: ["demo"] },
   service: null,
+  testServices: [],
 };

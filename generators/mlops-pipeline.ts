@@ -6,4 +6,5 @@ export const starter: StarterDefinition = {
   summary: "Trains scikit-learn models behind a quality gate, versions, serves with A/B routing and detects drift.",
   demo: { args: ["demo"] },
   service: { port: 8000 },
+  testServices: [],
 };

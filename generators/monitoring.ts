@@ -6,4 +6,5 @@ export const starter: StarterDefinition = {
   summary: "Host and HTTP probes as Prometheus metrics, YAML alert rules, and Slack/PagerDuty/e-mail notifiers.",
   demo: { args: ["demo"] },
   service: { port: 9100 },
+  testServices: [],
 };

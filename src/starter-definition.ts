@@ -10,4 +10,11 @@ export interface StarterDefinition {
   demo: { args: string[] };
   /** Starters that serve HTTP: the port their `serve` command listens on. */
   service: { port: number } | null;
+  /**
+   * Servers its integration tests (`pytest -m integration`) need. CI starts each one as
+   * a service and sets its URL (postgres: `TEST_DATABASE_URL`); none: an empty list.
+   */
+  testServices: TestService[];
 }
+
+export type TestService = "postgres";
