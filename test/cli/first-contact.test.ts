@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { stringify as toYaml } from "yaml";
+import { PIP_FALLBACK } from "../../src/pip-fallback.js";
 import { describe, expect, it } from "vitest";
 import { loadStarters } from "../../src/starter-registry.js";
 import { listing, runCli, tempDir } from "../helpers/cli.js";
@@ -206,6 +207,8 @@ describe("small things a first user notices", () => {
     expect(steps.length).toBeGreaterThanOrEqual(4);
     expect(new Set(steps.map((line) => line.indexOf(" # "))).size).toBe(1);
     expect(created.stdout).toContain("uv is not installed");
+    // The pip line works with the pip a fresh venv brings: it upgrades pip before --group.
+    expect(created.stdout).toContain(PIP_FALLBACK);
     expect(created.stdout).toContain("README.md");
   });
 
