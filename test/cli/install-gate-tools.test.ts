@@ -36,7 +36,7 @@ describe("scripts/install-gate-tools.sh on a fresh machine", () => {
     expect(first.stdout).toMatch(/installing/);
     const pinned = readFileSync(join(checkout, "test", "gates", "requirements.txt"), "utf8");
     const bin = join(checkout, ".cache", "gate-tools", "bin");
-    for (const tool of ["uv", "actionlint", "shellcheck", "zizmor", "hadolint", "check-jsonschema", "kubernetes-validate", "validate-pyproject"]) {
+    for (const tool of ["uv", "actionlint", "shellcheck", "zizmor", "hadolint", "check-jsonschema", "kubernetes-validate", "validate-pyproject", "repo-review", "codespell"]) {
       expect(existsSync(join(bin, tool)), `${tool} in .cache/gate-tools/bin`).toBe(true);
     }
     const uvVersion = await runProcess(join(bin, "uv"), ["--version"], { env: bareEnv });

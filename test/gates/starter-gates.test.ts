@@ -23,6 +23,7 @@ import { QUALITY_GATES } from "./quality-gates.js";
 import { CONTRACT_GATES } from "./contract-gates.js";
 import { YAMLLINT_GATES } from "./yamllint-gates.js";
 import { PIP_FALLBACK_GATES } from "./pip-fallback-gates.js";
+import { REPO_REVIEW_GATES } from "./repo-review-gates.js";
 
 const only = process.env.GATES_STARTERS?.split(",").filter(Boolean);
 const starters = (await loadStarters()).filter((starter) => !only || only.includes(starter.id));
@@ -78,7 +79,7 @@ for (const starter of starters) {
         expect(setupError, setupError).toBe("");
       });
 
-      for (const gate of [...QUALITY_GATES, ...CONTRACT_GATES, ...YAMLLINT_GATES, ...PIP_FALLBACK_GATES].filter((g) => g.applies({ options, starter } as unknown as GateContext))) {
+      for (const gate of [...QUALITY_GATES, ...CONTRACT_GATES, ...YAMLLINT_GATES, ...PIP_FALLBACK_GATES, ...REPO_REVIEW_GATES].filter((g) => g.applies({ options, starter } as unknown as GateContext))) {
         it.concurrent(gate.name, async () => {
           expect(ctx, `not generated/installed: ${setupError}`).toBeDefined();
           const outcome = await gate.run(ctx as GateContext);
