@@ -90,6 +90,14 @@ describe.each(variants)("$label names one image everywhere", ({ files, options, 
     expect(images).toEqual([`${image}:${version}`]);
   });
 
+  it("GitLab CI (when chosen) builds it", () => {
+    const gitlab = file(files, ".gitlab-ci.yml");
+    if (options.ci === "github") return expect(gitlab).toBeUndefined();
+    const job = (parseYaml(gitlab ?? "") as Record<string, { variables?: Record<string, string>; script?: string[] }>)["docker-build"];
+    expect(job?.variables?.IMAGE).toBe(image);
+    expect(job?.script).toEqual(['docker build --tag "$IMAGE:$CI_COMMIT_SHORT_SHA" .']);
+  });
+
   it("GitHub CI (when chosen) builds it and the release workflow publishes exactly it", () => {
     if (!githubCi) return expect(files.filter((f) => f.path.startsWith(".github/workflows/"))).toEqual([]);
     const ci = parseYaml(file(files, ".github/workflows/ci.yml") ?? "") as ReleaseWorkflow;
