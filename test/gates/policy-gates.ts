@@ -3,7 +3,7 @@
  * what `kubectl apply -k` would deploy (no kustomize binary here: the images: entry is
  * applied the way kustomize applies it), and the release workflow's schema.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments, parse as parseYaml, stringify as stringifyYaml } from "yaml";
@@ -30,38 +30,13 @@ interface CheckovReport {
   results: { passed_checks: CheckovCheck[]; failed_checks: CheckovCheck[]; skipped_checks: CheckovCheck[] };
 }
 
-interface Scan {
-  framework: string;
-  /** checkov's --directory or --file argument */
-  target: ["--directory" | "--file", string];
-  /** files that must show up in the report: checkov drops a file it cannot parse without a word */
-  expected: string[];
-}
+const FRAMEWORK_OF: Record<string, string> = { dockerfile: "Dockerfile", kubernetes: "deploy/k8s", github_actions: ".github/workflows" };
 
-async function checkov(cwd: string, scan: Scan): Promise<{ report?: CheckovReport; problem?: string }> {
-  const args = ["--framework", scan.framework, ...scan.target, "--skip-download", "--output", "json", "--compact"];
-  // No network: no platform download (--skip-download), no API key, no update check.
-  const env = { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: "true", BC_API_KEY: "", PRISMA_API_URL: "" };
-  const result = await runProcess(checkovBin, args, { cwd, env, timeoutMs: 300_000 });
-  // Exit 1 means findings; anything else is a crash or a usage error.
-  if (result.code !== 0 && result.code !== 1) return { problem: `checkov ${args.join(" ")}: exit ${result.code}\n${result.stdout}\n${result.stderr}` };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(result.stdout);
-  } catch {
-    return { problem: `checkov ${args.join(" ")} printed no JSON report:\n${result.stdout}\n${result.stderr}` };
-  }
-  // checkov prints an object for one framework, and a bare summary when it found nothing to scan.
-  const report = (Array.isArray(parsed) ? parsed[0] : parsed) as Partial<CheckovReport>;
-  if (!report.results) return { problem: `checkov ${scan.framework} scanned nothing in ${scan.target[1]}: ${result.stdout}` };
-  return { report: report as CheckovReport };
-}
-
-function describeScan(scan: Scan, report: CheckovReport): { ok: boolean; lines: string[] } {
+function describeReport(framework: string, report: CheckovReport, expected: string[]): { ok: boolean; lines: string[] } {
   const { passed_checks: passed, failed_checks: failed, skipped_checks: skipped } = report.results;
-  const lines = [`${scan.framework} ${scan.target[1]}: ${passed.length} passed, ${failed.length} failed, ${skipped.length} suppressed, ${report.summary.parsing_errors} parsing errors`];
+  const lines = [`${framework} (${FRAMEWORK_OF[framework] ?? ""}): ${passed.length} passed, ${failed.length} failed, ${skipped.length} suppressed, ${report.summary.parsing_errors} parsing errors`];
   const scanned = new Set([...passed, ...failed, ...skipped].map((check) => check.file_path.replace(/^\//, "")));
-  const unscanned = scan.expected.filter((file) => !scanned.has(file));
+  const unscanned = expected.filter((file) => file.startsWith(FRAMEWORK_OF[framework] ?? "?") && !scanned.has(file));
   for (const file of unscanned) lines.push(`  not scanned (checkov could not read it): ${file}`);
   for (const check of failed) lines.push(`  FAILED ${check.check_id} ${check.resource} (${check.file_path}): ${check.check_name ?? ""}`);
   const reason = (check: CheckovCheck) => (check.check_result?.suppress_comment ?? "").trim();
@@ -76,54 +51,77 @@ function describeScan(scan: Scan, report: CheckovReport): { ok: boolean; lines: 
 /**
  * checkov 3.3's bundled workflow schema predates the `attestations` and
  * `artifact-metadata` permissions and silently drops any workflow that uses them, so
- * the workflows are scanned as a copy without those two keys (zizmor, actionlint and
+ * workflows are scanned without those two keys (zizmor, actionlint and
  * test/unit/released-image.test.ts check the permissions themselves).
  */
-function workflowsCheckovCanRead(dir: string): string {
-  const copy = mkdtempSync(join(tmpdir(), "policy-workflows-"));
-  cpSync(join(dir, ".github", "workflows"), join(copy, ".github", "workflows"), { recursive: true });
-  const workflows = join(copy, ".github", "workflows");
-  for (const file of readdirSync(workflows)) {
-    const path = join(workflows, file);
-    const workflow = parseYaml(readFileSync(path, "utf8")) as { jobs?: Record<string, { permissions?: Record<string, string> }> };
-    for (const job of Object.values(workflow.jobs ?? {})) {
-      if (job.permissions && typeof job.permissions === "object") {
-        delete job.permissions.attestations;
-        delete job.permissions["artifact-metadata"];
-      }
+function withoutPermissionsCheckovCannotRead(text: string): string {
+  const workflow = parseYaml(text) as { jobs?: Record<string, { permissions?: Record<string, string> | string }> };
+  for (const job of Object.values(workflow.jobs ?? {})) {
+    if (job.permissions && typeof job.permissions === "object") {
+      delete job.permissions.attestations;
+      delete job.permissions["artifact-metadata"];
     }
-    writeFileSync(path, stringifyYaml(workflow));
   }
-  return copy;
+  return stringifyYaml(workflow);
+}
+
+/** One copy of what is scanned, so that checkov starts once (it takes seconds to start). */
+function scanCopy(ctx: GateContext): { dir: string; frameworks: string[]; expected: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), "policy-scan-"));
+  const frameworks = ["dockerfile"];
+  const expected = ["Dockerfile"];
+  cpSync(join(ctx.dir, "Dockerfile"), join(dir, "Dockerfile"));
+  if (kubernetes(ctx)) {
+    frameworks.push("kubernetes");
+    cpSync(join(ctx.dir, "deploy", "k8s"), join(dir, "deploy", "k8s"), { recursive: true });
+    // The workloads must show up in the report: checkov skips a file it cannot parse without a word.
+    for (const file of readdirSync(join(dir, "deploy", "k8s"))) if (/^(deployment|cronjob)\.yaml$/.test(file)) expected.push(`deploy/k8s/${file}`);
+  }
+  if (githubCi(ctx)) {
+    frameworks.push("github_actions");
+    const workflows = join(dir, ".github", "workflows");
+    mkdirSync(workflows, { recursive: true });
+    for (const file of readdirSync(join(ctx.dir, ".github", "workflows"))) {
+      writeFileSync(join(workflows, file), withoutPermissionsCheckovCannotRead(readFileSync(join(ctx.dir, ".github", "workflows", file), "utf8")));
+      expected.push(`.github/workflows/${file}`);
+    }
+  }
+  return { dir, frameworks, expected };
 }
 
 async function policyCheck(ctx: GateContext): Promise<GateOutcome> {
-  const scans: { cwd: string; scan: Scan }[] = [
-    { cwd: ctx.dir, scan: { framework: "dockerfile", target: ["--file", "Dockerfile"], expected: ["Dockerfile"] } },
-  ];
-  if (kubernetes(ctx)) {
-    const workloads = readdirSync(join(ctx.dir, "deploy", "k8s")).filter((file) => /^(deployment|cronjob)\.yaml$/.test(file));
-    scans.push({ cwd: ctx.dir, scan: { framework: "kubernetes", target: ["--directory", "deploy/k8s"], expected: workloads.map((file) => `deploy/k8s/${file}`) } });
-  }
-  let workflowCopy: string | undefined;
-  if (githubCi(ctx)) {
-    workflowCopy = workflowsCheckovCanRead(ctx.dir);
-    const workflows = readdirSync(join(workflowCopy, ".github", "workflows")).map((file) => `.github/workflows/${file}`);
-    scans.push({ cwd: workflowCopy, scan: { framework: "github_actions", target: ["--directory", "."], expected: workflows } });
-  }
+  const { dir, frameworks, expected } = scanCopy(ctx);
   try {
+    const args = ["--directory", ".", "--framework", ...frameworks, "--skip-download", "--output", "json", "--compact"];
+    // No network: no platform download (--skip-download), no API key, no update check.
+    const env = { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: "true", BC_API_KEY: "", PRISMA_API_URL: "" };
+    const result = await runProcess(checkovBin, args, { cwd: dir, env, timeoutMs: 300_000 });
+    // Exit 1 means findings; anything else is a crash or a usage error.
+    if (result.code !== 0 && result.code !== 1) return { ok: false, detail: `checkov ${args.join(" ")}: exit ${result.code}\n${result.stdout}\n${result.stderr}` };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(result.stdout);
+    } catch {
+      return { ok: false, detail: `checkov ${args.join(" ")} printed no JSON report:\n${result.stdout}\n${result.stderr}` };
+    }
+    // One report per framework that found something to scan (a bare object when only one did).
+    const reports = (Array.isArray(parsed) ? parsed : [parsed]) as Partial<CheckovReport & { check_type: string }>[];
     const lines: string[] = [];
     let ok = true;
-    for (const { cwd, scan } of scans) {
-      const { report, problem } = await checkov(cwd, scan);
-      if (!report) return { ok: false, detail: problem ?? "no report" };
-      const described = describeScan(scan, report);
+    for (const framework of frameworks) {
+      const report = reports.find((candidate) => candidate.check_type === framework && candidate.results);
+      if (!report) {
+        ok = false;
+        lines.push(`${framework}: checkov scanned nothing in ${FRAMEWORK_OF[framework] ?? framework}`);
+        continue;
+      }
+      const described = describeReport(framework, report as CheckovReport, expected);
       ok &&= described.ok;
       lines.push(...described.lines);
     }
     return { ok, detail: lines.join("\n") };
   } finally {
-    if (workflowCopy) rmSync(workflowCopy, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
