@@ -72,6 +72,8 @@ export function templateContext(options: Options, starter: StarterDefinition, no
     githubCi: options.ci === "github" || options.ci === "both",
     gitlabCi: options.ci === "gitlab" || options.ci === "both",
     pipFallback: PIP_FALLBACK,
+    // The one image name: the release workflow pushes it, the Makefile builds it, deploy/k8s runs it.
+    releasedImage: `ghcr.io/${String(options.imageName)}`,
   };
 }
 

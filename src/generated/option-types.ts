@@ -76,7 +76,7 @@ export interface BaseOptions {
    */
   k8sNamespace: string;
   /**
-   * Container image name (default: the project name).
+   * Container image under ghcr.io: <owner>/<repository> of the GitHub repository that releases it (default: the project name).
    */
   imageName: string;
   /**

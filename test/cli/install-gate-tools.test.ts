@@ -29,7 +29,9 @@ describe("scripts/install-gate-tools.sh on a fresh machine", () => {
     mkdirSync(join(checkout, "scripts"));
     mkdirSync(join(checkout, "test", "gates"), { recursive: true });
     copyFileSync(join(repoRoot, "scripts", "install-gate-tools.sh"), join(checkout, "scripts", "install-gate-tools.sh"));
-    copyFileSync(join(repoRoot, "test", "gates", "requirements.txt"), join(checkout, "test", "gates", "requirements.txt"));
+    for (const requirements of ["requirements.txt", "requirements-checkov.txt"]) {
+      copyFileSync(join(repoRoot, "test", "gates", requirements), join(checkout, "test", "gates", requirements));
+    }
 
     const first = await runProcess("bash", ["scripts/install-gate-tools.sh"], { cwd: checkout, env: bareEnv, timeoutMs: 600_000 });
     expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
@@ -39,6 +41,8 @@ describe("scripts/install-gate-tools.sh on a fresh machine", () => {
     for (const tool of ["uv", "actionlint", "shellcheck", "zizmor", "hadolint", "check-jsonschema", "kubernetes-validate", "validate-pyproject", "repo-review", "codespell"]) {
       expect(existsSync(join(bin, tool)), `${tool} in .cache/gate-tools/bin`).toBe(true);
     }
+    // checkov lives in a virtualenv of its own: its pins clash with the shared tools'.
+    expect(existsSync(join(checkout, ".cache", "checkov", "bin", "checkov")), "checkov in .cache/checkov/bin").toBe(true);
     const uvVersion = await runProcess(join(bin, "uv"), ["--version"], { env: bareEnv });
     expect(pinned).toContain(`uv==${uvVersion.stdout.trim().split(" ")[1]}`);
     const system = await runProcess(systemPython, ["-c", "import uv"], { env: bareEnv });

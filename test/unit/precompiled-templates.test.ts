@@ -7,7 +7,7 @@ import { createTemplateEngine } from "../../src/template-engine.js";
 
 describe("precompiled templates (npm run build)", () => {
   const source = readFileSync(join(templatesDir, "_base", "Makefile.hbs"), "utf8");
-  const context = { name: "demo", imageName: "demo", starter: { demo: { args: ["run", "--demo"] }, service: null } };
+  const context = { name: "demo", imageName: "demo", releasedImage: "ghcr.io/demo", starter: { demo: { args: ["run", "--demo"] }, service: null } };
 
   it("exist for the base layer and render like a fresh compile", () => {
     expect(existsSync(precompiledTemplatesPath("_base"))).toBe(true);
