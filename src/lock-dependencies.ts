@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { echo, visibleControls } from "./safe-text.js";
@@ -58,37 +58,69 @@ function lastLine(output: string): string {
   return echo(visibleControls(error ?? lines.at(-1) ?? ""), 300);
 }
 
+interface UvRun {
+  code: number | null;
+  stderr: string;
+  missing: boolean;
+  timedOut: boolean;
+}
+
+/**
+ * One uv process in its own process group, so that a timeout or an interrupt stops it and
+ * everything it started (a stuck interpreter query, a download), not uv alone.
+ */
+function runUv(uv: string, dir: string, env: NodeJS.ProcessEnv, timeout: number): Promise<UvRun> {
+  return new Promise((resolve) => {
+    const child = spawn(uv, ["lock", "--quiet"], { cwd: dir, env: { ...env, NO_COLOR: "1" }, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    let timedOut = false;
+    const stopGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stopGroup();
+    }, timeout);
+    interruption.signal.addEventListener("abort", stopGroup, { once: true });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      if (stderr.length < 64 * 1024) stderr += chunk.toString("utf8");
+    });
+    const done = (run: UvRun) => {
+      clearTimeout(timer);
+      interruption.signal.removeEventListener("abort", stopGroup);
+      resolve(run);
+    };
+    child.on("error", (error: NodeJS.ErrnoException) => done({ code: null, stderr: error.message, missing: error.code === "ENOENT", timedOut: false }));
+    // "exit", not "close": a grandchild still holding stderr must not keep us waiting.
+    child.on("exit", (code) => {
+      stopGroup();
+      done({ code, stderr, missing: false, timedOut });
+    });
+  });
+}
+
 /**
  * `uv lock` in a freshly written project directory. Never throws for a uv problem (not
  * installed, offline, failing, too slow): generation succeeds without a lock and the
  * reason says what happened. uv only ever adds uv.lock; nothing here removes a file.
  */
-export function lockDependencies(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<LockOutcome> {
+export async function lockDependencies(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<LockOutcome> {
   const uv = uvCommand(env);
   const timeout = lockTimeoutMs(env);
-  return withLockSlot(
-    () =>
-      new Promise<LockOutcome>((resolve) => {
-        execFile(
-          uv,
-          ["lock", "--quiet"],
-          // NO_COLOR: uv's message is shown by us, not by a terminal.
-          { cwd: dir, env: { ...env, NO_COLOR: "1" }, timeout, killSignal: "SIGKILL", signal: interruption.signal, maxBuffer: 16 * 1024 * 1024, encoding: "utf8" },
-          (error, _stdout, stderr) => {
-            if (error) {
-              const failure = error as NodeJS.ErrnoException & { killed?: boolean; code?: unknown };
-              if (failure.code === "ENOENT") return resolve({ locked: false, reason: `uv was not found${uv === "uv" ? " on PATH" : ` (${echo(uv, 120)})`}` });
-              if (failure.killed && !interruption.signal.aborted) return resolve({ locked: false, reason: `uv lock did not finish within ${timeout / 1000} s` });
-              const detail = lastLine(stderr);
-              return resolve({ locked: false, reason: `uv lock failed${typeof failure.code === "number" ? ` (exit ${failure.code})` : ""}${detail ? `: ${detail}` : ""}` });
-            }
-            const path = join(dir, LOCK_FILE);
-            if (!existsSync(path)) return resolve({ locked: false, reason: `uv lock succeeded but wrote no ${LOCK_FILE}` });
-            resolve({ locked: true, contents: readFileSync(path, "utf8") });
-          },
-        );
-      }),
-  );
+  const run = await withLockSlot(() => runUv(uv, dir, env, timeout));
+  if (run.missing) return { locked: false, reason: `uv was not found${uv === "uv" ? " on PATH" : ` (${echo(uv, 120)})`}` };
+  if (run.timedOut) return { locked: false, reason: `uv lock did not finish within ${timeout / 1000} s` };
+  if (run.code !== 0) {
+    const detail = lastLine(run.stderr);
+    return { locked: false, reason: `uv lock failed${run.code === null ? " (stopped)" : ` (exit ${run.code})`}${detail ? `: ${detail}` : ""}` };
+  }
+  const path = join(dir, LOCK_FILE);
+  if (!existsSync(path)) return { locked: false, reason: `uv lock succeeded but wrote no ${LOCK_FILE}` };
+  return { locked: true, contents: readFileSync(path, "utf8") };
 }
 
 /** The report's line when there is no lock: why, and what to run. */
