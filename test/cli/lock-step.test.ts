@@ -85,6 +85,19 @@ describe("lock step", () => {
     expect(git(join(cwd, "proj"), "status", "--porcelain", "--untracked-files=all")).toBe("");
   });
 
+  it("into the team's empty clone: uv.lock is made in the staging tree, moved in with the rest, and committed", async () => {
+    const cwd = tempDir();
+    const dir = join(cwd, "clone");
+    mkdirSync(dir);
+    git(dir, "init", "--quiet", "--initial-branch=main");
+    const uv = fakeUv(`case "$PWD" in */clone) echo 'ran in the target, not the staging tree' >&2; exit 1;; esac\nprintf 'version = 1\\n' > uv.lock`);
+    const result = await runCli(["clone", "-yt", "cost-engine", "--json"], cwd, { CREATE_DEVOPS_PY_UV: uv });
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as CreateJson).lock).toBe("locked");
+    expect(git(dir, "show", "HEAD:uv.lock")).toBe("version = 1\n");
+    expect(git(dir, "status", "--porcelain", "--untracked-files=all")).toBe("");
+  });
+
   it("a hung uv is stopped after the timeout and the project is still made", async () => {
     const cwd = tempDir();
     // A grandchild holds the output pipes open too: the whole process group must go.
