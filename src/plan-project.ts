@@ -3,7 +3,8 @@ import { join, relative, sep } from "node:path";
 import { ANSWERS_FILE, answersRecord } from "./answers-record.js";
 import { capstoneFor } from "./capstone/capstone-data.js";
 import { generatorVersion, templatesDir } from "./package-root.js";
-import { readSchema } from "./schema-registry.js";
+import { NEWEST_PYTHON, supportedPythons } from "./python-versions.js";
+import { UV_VERSION } from "./uv-version.js";
 import type { StarterDefinition } from "./starter-definition.js";
 import { PIP_FALLBACK } from "./pip-fallback.js";
 import { compileTemplate } from "./precompiled-templates.js";
@@ -58,15 +59,15 @@ function partialsOf(layer: string): Map<string, string> {
 
 /** Everything a template may refer to: the options plus values derived for templates. */
 export function templateContext(options: Options, starter: StarterDefinition, now = new Date()): TemplateContext {
-  // The CI matrix runs from the chosen minimum to the newest version the schema allows.
-  const supported = (readSchema("base.schema.json").properties?.pythonVersion?.enum ?? []).map(String);
-  const minimum = supported.indexOf(String(options.pythonVersion));
   return {
     ...options,
     starter,
     year: now.getUTCFullYear(),
     generatorVersion,
-    pythonVersions: supported.slice(Math.max(minimum, 0)),
+    // The CI matrix and the classifiers: from the chosen minimum to the newest CPython.
+    pythonVersions: supportedPythons(String(options.pythonVersion)),
+    newestPython: NEWEST_PYTHON,
+    uvVersion: UV_VERSION,
     pythonTarget: `py${String(options.pythonVersion).replace(".", "")}`,
     capstone: capstoneFor(starter.id, options),
     githubCi: options.ci === "github" || options.ci === "both",

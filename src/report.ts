@@ -27,6 +27,8 @@ export function createResultJson(result: CreateResult): object {
     template: result.starter.id,
     git: result.git,
     ...(result.note ? { note: result.note } : {}),
+    lock: result.lock,
+    ...(result.lockNote ? { lockNote: result.lockNote } : {}),
     postSteps: result.postSteps,
     options: result.options,
     files: result.files.map((file) => ({ path: file.path, mode: file.mode.toString(8), bytes: Buffer.byteLength(file.contents) })),
@@ -71,6 +73,7 @@ export function createResultText(result: CreateResult, cwd: string, hasUv = onPa
       ``,
       result.postSteps.length > 0 ? `Then, in ${where}/:` : `Then: no git repository (git: false).`,
       ...result.postSteps.map((step) => `  ${step}`),
+      ...(result.lock === "planned" ? [`(uv lock writes uv.lock${result.git ? " for the first commit" : ""}; without uv or the index the project is still made, with a note.)`] : []),
     ].join("\n");
   }
   const name = String(result.options.name);
@@ -82,9 +85,11 @@ export function createResultText(result: CreateResult, cwd: string, hasUv = onPa
     ["uv run pytest", "tests + coverage"],
     ...(result.starter.service ? [[`uv run ${name} serve`, `http://127.0.0.1:${result.starter.service.port}/healthz`] as [string, string]] : []),
   ];
+  const locked = result.lock === "locked" ? `, dependencies locked in uv.lock` : "";
   return [
-    `${s.green("✔")} Created ${s.bold(name)} (${result.starter.title}) in ${where}/ — ${result.files.length} files${result.git ? ", git repository with one initial commit" : ""}.`,
+    `${s.green("✔")} Created ${s.bold(name)} (${result.starter.title}) in ${where}/ — ${result.files.length} files${locked}${result.git ? ", git repository with one initial commit" : ""}.`,
     ...(result.note ? [`${s.yellow("!")} ${result.note}`] : []),
+    ...(result.lockNote ? [`${s.yellow("!")} ${visibleControls(result.lockNote)}`] : []),
     ``,
     `Next steps:`,
     ...aligned(rows, s.dim),

@@ -82,6 +82,8 @@ export interface FinishContext {
   existingRepository: boolean;
 }
 export type Finish = (dir: string, context: FinishContext) => Promise<void>;
+/** Runs on the complete tree in the staging directory, before `finish` (the lock step). */
+export type Prepare = (stagingDir: string) => Promise<void>;
 
 /**
  * Write the files into a staging directory, let `finish` work on the complete tree (git),
@@ -89,14 +91,14 @@ export type Finish = (dir: string, context: FinishContext) => Promise<void>;
  * run leaves nothing or the whole project); an empty target, or one holding only `.git`,
  * is filled in place and keeps its own mode, owner and mount.
  */
-export async function writeProject(target: string, files: PlannedFile[], finish: Finish = async () => {}): Promise<TargetState> {
+export async function writeProject(target: string, files: PlannedFile[], finish: Finish = async () => {}, prepare: Prepare = async () => {}): Promise<TargetState> {
   const state = checkTarget(target);
-  if (state === "absent") await writeBesideAndRename(target, files, finish);
-  else await fillInPlace(target, files, finish, state);
+  if (state === "absent") await writeBesideAndRename(target, files, finish, prepare);
+  else await fillInPlace(target, files, finish, state, prepare);
   return state;
 }
 
-async function writeBesideAndRename(target: string, files: PlannedFile[], finish: Finish): Promise<void> {
+async function writeBesideAndRename(target: string, files: PlannedFile[], finish: Finish, prepare: Prepare): Promise<void> {
   const parent = dirname(target);
   let createdParents: string[];
   try {
@@ -120,6 +122,7 @@ async function writeBesideAndRename(target: string, files: PlannedFile[], finish
   try {
     chmodSync(staging, 0o777 & ~umask);
     writeFiles(staging, files);
+    await prepare(staging);
     await finish(staging, { existingRepository: false });
     // Someone may have created it meanwhile: even an empty directory is theirs, never replaced.
     if (checkTarget(target) !== "absent") throw takenMeanwhile(target);
@@ -178,7 +181,7 @@ function moveWithoutReplacing(from: string, to: string, moved: string[]): void {
   }
 }
 
-async function fillInPlace(target: string, files: PlannedFile[], finish: Finish, state: TargetState): Promise<void> {
+async function fillInPlace(target: string, files: PlannedFile[], finish: Finish, state: TargetState, prepare: Prepare): Promise<void> {
   sweepStaleStaging(target);
   const existingRepository = state === "empty-repository";
   const moved: string[] = [];
@@ -199,6 +202,8 @@ async function fillInPlace(target: string, files: PlannedFile[], finish: Finish,
   }
   try {
     writeFiles(staging, files);
+    // In the staging directory, so whatever it adds moves into place with the project.
+    await prepare(staging);
     if (!existingRepository) await finish(staging, { existingRepository });
     for (const name of readdirSync(staging)) moveWithoutReplacing(join(staging, name), join(target, name), moved);
     rmdirSync(staging);

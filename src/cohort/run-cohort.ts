@@ -86,12 +86,14 @@ async function runTeam(plan: TeamPlan, run: CohortRun): Promise<TeamResult> {
     }
     if (existing) return result(existing.status, existing.message, existing.differences ? { differences: existing.differences } : {});
     if (run.dryRun) return result("would-create");
-    await generateProject(dir, plan.options, plan.starter, remoteUrl && plan.options.git ? { remoteUrl } : {});
+    const generated = await generateProject(dir, plan.options, plan.starter, remoteUrl && plan.options.git ? { remoteUrl } : {});
+    // A team without a lock is still created; its message says why and what to run.
+    const lockNote = generated.lockNote ? `; ${generated.lockNote}` : "";
     if (wantsPush) {
       const push = await pushIfBehind(dir, remoteUrl);
-      if (push) return result(push.status, push.status === "pushed" ? `created and pushed to ${echo(remoteUrl, 80)}` : `created; ${push.message}`);
+      if (push) return result(push.status, `${push.status === "pushed" ? `created and pushed to ${echo(remoteUrl, 80)}` : `created; ${push.message}`}${lockNote}`);
     }
-    return result("created");
+    return result("created", generated.lockNote);
   } catch (error) {
     const problems = (error as { problems?: { option: string; message: string }[] }).problems;
     return result("failed", echo(problems?.length ? problems.map((p) => p.message).join("; ") : (error as Error).message, 400));

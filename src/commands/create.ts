@@ -4,6 +4,7 @@ import { generateProject } from "../generate-project.js";
 import { gitIdentityDefaults } from "../git-init.js";
 import { baseFields, fieldsForStarter, starterOwnFields } from "../option-fields.js";
 import { labelFromSources, shownPath, type OptionSources } from "../option-sources.js";
+import { LOCK_COMMAND } from "../lock-dependencies.js";
 import { planProject, type PlannedFile } from "../plan-project.js";
 import { readAnswersFile } from "../read-data-file.js";
 import { findStarter, loadStarters } from "../starter-registry.js";
@@ -35,6 +36,10 @@ export interface CreateResult {
   written: boolean;
   git: boolean;
   note?: string;
+  /** Whether uv.lock was made ("off": lock: false; a dry run says what would run). */
+  lock: "locked" | "not-locked" | "off" | "planned";
+  /** Why there is no uv.lock and what to run. */
+  lockNote?: string;
   /** What runs after the files are in place (shown by --dry-run). */
   postSteps: string[];
 }
@@ -109,8 +114,11 @@ function withGitIdentity(raw: Record<string, unknown>, cwd: string): Record<stri
   return { ...gitIdentityDefaults(raw, cwd), ...raw };
 }
 
+/** The steps after writing, in order: the lock (lock: yes/no), then git. */
 export function postSteps(options: Options): string[] {
-  return options.git ? ["git init --initial-branch=main", "git add .", `git commit -m "Initial commit from create-devops-py"`] : [];
+  const lock = options.lock ? [LOCK_COMMAND] : [];
+  const git = options.git ? ["git init --initial-branch=main", "git add .", `git commit -m "Initial commit from create-devops-py"`] : [];
+  return [...lock, ...git];
 }
 
 export async function createProject(request: CreateRequest): Promise<CreateResult> {
@@ -129,9 +137,20 @@ export async function createProject(request: CreateRequest): Promise<CreateResul
   checkTarget(target);
   const steps = postSteps(options);
   if (request.dryRun) {
-    return { target, starter, options, files: planProject(options, starter), written: false, git: options.git === true, postSteps: steps };
+    return { target, starter, options, files: planProject(options, starter), written: false, git: options.git === true, lock: options.lock ? "planned" : "off", postSteps: steps };
   }
   request.onProgress?.(`Writing the ${starter.id} project${options.git ? " and making its first git commit" : ""}…`);
-  const generated = await generateProject(target, options, starter);
-  return { target, starter, options, files: generated.files, written: true, git: generated.git, postSteps: steps, ...(generated.note ? { note: generated.note } : {}) };
+  const generated = await generateProject(target, options, starter, request.onProgress ? { onProgress: request.onProgress } : {});
+  return {
+    target,
+    starter,
+    options,
+    files: generated.files,
+    written: true,
+    git: generated.git,
+    lock: generated.lock,
+    postSteps: steps,
+    ...(generated.note ? { note: generated.note } : {}),
+    ...(generated.lockNote ? { lockNote: generated.lockNote } : {}),
+  };
 }

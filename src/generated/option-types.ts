@@ -48,9 +48,9 @@ export interface BaseOptions {
    */
   license: "MIT" | "Apache-2.0" | "BSD-3-Clause" | "Proprietary";
   /**
-   * Minimum supported Python version; CI tests every version from it to 3.13.
+   * Minimum supported Python version; CI tests every version from it to the newest CPython the starters' dependencies support.
    */
-  pythonVersion: "3.10" | "3.11" | "3.12" | "3.13";
+  pythonVersion: "3.11" | "3.12" | "3.13" | "3.14";
   /**
    * CI provider to generate pipelines for.
    */
@@ -67,6 +67,10 @@ export interface BaseOptions {
    * Run git init and make the initial commit.
    */
   git: boolean;
+  /**
+   * Resolve the dependencies into uv.lock (uv lock) and commit it; CI, the Dockerfile and Dependabot then use the lock.
+   */
+  lock: boolean;
   /**
    * Prefix for cloud resource names and tags (default: the project name).
    */

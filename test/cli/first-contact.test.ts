@@ -189,9 +189,9 @@ describe("small things a first user notices", () => {
     expect(text.stdout).toContain("git init --initial-branch=main");
     const json = JSON.parse((await runCli(["proj", "-yt", "cost-engine", "--dry-run", "--json"], cwd)).stdout) as { git: boolean; postSteps: string[]; dryRun: boolean };
     expect(json).toMatchObject({ git: true, dryRun: true });
-    expect(json.postSteps[0]).toBe("git init --initial-branch=main");
+    expect(json.postSteps.slice(0, 2)).toEqual(["uv lock", "git init --initial-branch=main"]);
     const noGit = JSON.parse((await runCli(["proj", "-yt", "cost-engine", "--no-git", "--dry-run", "--json"], cwd)).stdout) as { git: boolean; postSteps: string[] };
-    expect(noGit).toMatchObject({ git: false, postSteps: [] });
+    expect(noGit).toMatchObject({ git: false, postSteps: ["uv lock"] });
     expect(listing(cwd)).toEqual([]);
   });
 

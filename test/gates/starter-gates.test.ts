@@ -25,6 +25,7 @@ import { YAMLLINT_GATES } from "./yamllint-gates.js";
 import { PIP_FALLBACK_GATES } from "./pip-fallback-gates.js";
 import { REPO_REVIEW_GATES } from "./repo-review-gates.js";
 import { POLICY_GATES } from "./policy-gates.js";
+import { LOCK_GATES } from "./lock-gates.js";
 
 const only = process.env.GATES_STARTERS?.split(",").filter(Boolean);
 const starters = (await loadStarters()).filter((starter) => !only || only.includes(starter.id));
@@ -59,14 +60,17 @@ for (const starter of starters) {
         const input = join(parent, `${name}.${viaCohort ? "roster" : "answers"}.json`);
         writeFileSync(input, JSON.stringify(viaCohort ? roster : { template: starter.id, name, ...set.options }));
         const args = viaCohort ? ["cohort", input, "--out", parent] : [dir, "--answers", input, "--yes"];
-        const generated = await runProcess(process.execPath, [cliPath, ...args], { cwd: parent });
+        // Generated with the pinned uv, so each project comes out locked like a user's would.
+        const generated = await runProcess(process.execPath, [cliPath, ...args], { cwd: parent, env: { ...process.env, CREATE_DEVOPS_PY_UV: join(gateToolsBin, "uv") } });
         if (generated.code !== 0) {
           setupError = `generation failed (exit ${generated.code}):\n${generated.stdout}\n${generated.stderr}`;
           return;
         }
         ctx = gateContext(dir, starter, options);
         const uv = join(gateToolsBin, "uv");
-        for (const args of [["venv", "--quiet", ".venv"], ["pip", "install", "--quiet", "-e", ".", "--group", "dev"]]) {
+        // From the lock, as CI does (uv sync --locked: the project editable, the dev group).
+        const install = options.lock ? [["sync", "--locked", "--quiet"]] : [["venv", "--quiet", ".venv"], ["pip", "install", "--quiet", "-e", ".", "--group", "dev"]];
+        for (const args of install) {
           const result = await runProcess(uv, args, { cwd: dir, env: ctx.env, timeoutMs: 900_000 });
           if (result.code !== 0) {
             setupError = `uv ${args.join(" ")} failed in ${dir} (exit ${result.code}):\n${result.stdout}\n${result.stderr}`;
@@ -75,12 +79,12 @@ for (const starter of starters) {
         }
       }, 900_000);
 
-      it("install (uv pip install -e . --group dev)", () => {
+      it(options.lock ? "install (uv sync --locked)" : "install (uv pip install -e . --group dev)", () => {
         if (setupError) failures += 1;
         expect(setupError, setupError).toBe("");
       });
 
-      for (const gate of [...QUALITY_GATES, ...CONTRACT_GATES, ...YAMLLINT_GATES, ...PIP_FALLBACK_GATES, ...REPO_REVIEW_GATES, ...POLICY_GATES].filter((g) => g.applies({ options, starter } as unknown as GateContext))) {
+      for (const gate of [...QUALITY_GATES, ...CONTRACT_GATES, ...YAMLLINT_GATES, ...PIP_FALLBACK_GATES, ...REPO_REVIEW_GATES, ...POLICY_GATES, ...LOCK_GATES].filter((g) => g.applies({ options, starter } as unknown as GateContext))) {
         it.concurrent(gate.name, async () => {
           expect(ctx, `not generated/installed: ${setupError}`).toBeDefined();
           const outcome = await gate.run(ctx as GateContext);

@@ -80,8 +80,8 @@ describe.each(variants)("generated $label is secure by default", ({ files, optio
     }
   });
 
-  it("tests every supported Python from the minimum to 3.13, cancels superseded runs, and updates all three ecosystems", () => {
-    const all = ["3.10", "3.11", "3.12", "3.13"];
+  it("tests every supported Python from the minimum to 3.15, cancels superseded runs, and updates all three ecosystems", () => {
+    const all = ["3.11", "3.12", "3.13", "3.14", "3.15"];
     const expected = all.slice(all.indexOf(String(options.pythonVersion)));
     const ci = byPath.get(".github/workflows/ci.yml");
     if (ci) {
@@ -89,7 +89,7 @@ describe.each(variants)("generated $label is secure by default", ({ files, optio
       expect(workflow.jobs.test.strategy.matrix["python-version"]).toEqual(expected);
       expect(workflow.concurrency["cancel-in-progress"]).toBe(true);
       const dependabot = parseYaml(byPath.get(".github/dependabot.yml") ?? "") as { updates: { "package-ecosystem": string }[] };
-      expect(dependabot.updates.map((u) => u["package-ecosystem"]).sort()).toEqual(["docker", "github-actions", "pip"]);
+      expect(dependabot.updates.map((u) => u["package-ecosystem"]).sort()).toEqual(["docker", "github-actions", options.lock ? "uv" : "pip"].sort());
     }
     const gitlab = byPath.get(".gitlab-ci.yml");
     expect(gitlab !== undefined).toBe(options.ci !== "github");
@@ -100,6 +100,9 @@ describe.each(variants)("generated $label is secure by default", ({ files, optio
     }
     const pyproject = parseToml(byPath.get("pyproject.toml") ?? "") as { project: { "requires-python": string } };
     expect(pyproject.project["requires-python"]).toBe(`>=${String(options.pythonVersion)}`);
+    // The classifiers name exactly the versions CI tests.
+    const classifiers = (parseToml(byPath.get("pyproject.toml") ?? "") as { project: { classifiers: string[] } }).project.classifiers;
+    expect(classifiers.filter((c) => /^Programming Language :: Python :: 3\.\d+$/.test(c)).map((c) => c.split(" :: ").at(-1))).toEqual(expected);
   });
 
   it("runs the final Docker stage as a non-root user", () => {

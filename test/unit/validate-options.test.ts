@@ -78,7 +78,7 @@ describe("validateOptions", () => {
       ["authorEmail", "ci", "description", "kubernetes", "license", "pythonVersion", "unknownKey"].sort(),
     );
     expect(byOption.license).toContain("MIT, Apache-2.0, BSD-3-Clause, Proprietary");
-    expect(byOption.pythonVersion).toContain("3.10, 3.11, 3.12, 3.13");
+    expect(byOption.pythonVersion).toContain("3.11, 3.12, 3.13, 3.14");
     expect(byOption.ci).toContain("github, gitlab, both");
     expect(byOption.kubernetes).toContain("boolean");
     expect(byOption.authorEmail).toContain("email");
