@@ -11,8 +11,8 @@
 //   that every validator a run can need is precompiled, so a run never asks for it.
 // - Handlebars is its runtime only: templates are precompiled, and the build fails here
 //   when one is missing or stale rather than shipping a CLI that would need the compiler.
-// - starters (generators/*.ts) are bundled one file each into dist/generators/, read by
-//   the registry at run time like templates and schemas.
+// - starters (generators/*.ts) are bundled into one module, dist/generators/all-starters.js,
+//   read by the registry at run time like templates and schemas.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, relative, sep } from "node:path";
@@ -183,12 +183,20 @@ for (const { name, ids } of [...vendored.values()].filter((entry) => entry.ids.l
   );
 }
 
-// 6. Starters, one self-contained file each (the registry imports whatever is there).
+// 6. Starters: every generators/*.ts gathered into one module (sorted by file name, as the
+// registry reads a checkout's generators/), so a run loads one file, not one per starter.
 rmSync(join(root, "dist", "generators"), { recursive: true, force: true });
+const { ALL_STARTERS_MODULE } = await import(join(root, "dist", "src", "starter-registry.js"));
+const generatorFiles = readdirSync(join(root, "generators")).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")).sort();
 const starters = await build({
   ...common,
-  entryPoints: readdirSync(join(root, "generators")).filter((file) => file.endsWith(".ts")).map((file) => join(root, "generators", file)),
-  outdir: join(root, "dist", "generators"),
+  stdin: {
+    contents: `${generatorFiles.map((file, i) => `import { starter as s${i} } from ${JSON.stringify(`./generators/${file}`)};`).join("\n")}\nexport const starters = [${generatorFiles.map((_, i) => `s${i}`).join(", ")}].filter(Boolean);\n`,
+    resolveDir: root,
+    sourcefile: "all-starters.ts",
+    loader: "ts",
+  },
+  outfile: join(root, "dist", "generators", ALL_STARTERS_MODULE),
   format: "esm",
 });
 

@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 import type { StarterDefinition } from "./starter-definition.js";
@@ -6,22 +6,33 @@ import type { StarterDefinition } from "./starter-definition.js";
 // Every file in generators/ is one starter: adding a starter never touches src/.
 const generatorsDir = fileURLToPath(new URL("../generators/", import.meta.url));
 
+/**
+ * The build gathers every starter of generators/ into this one module (one file to load
+ * instead of one per starter); a checkout running the TypeScript sources has none and
+ * reads generators/ one file at a time.
+ */
+export const ALL_STARTERS_MODULE = "all-starters.js";
+
 let cache: Promise<StarterDefinition[]> | undefined;
 
+async function importStarters(): Promise<StarterDefinition[]> {
+  const bundled = join(generatorsDir, ALL_STARTERS_MODULE);
+  if (existsSync(bundled)) return ((await import(pathToFileURL(bundled).href)) as { starters: StarterDefinition[] }).starters;
+  const files = readdirSync(generatorsDir)
+    .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith(".d.ts"))
+    .sort();
+  const starters: StarterDefinition[] = [];
+  for (const file of files) {
+    const module = (await import(pathToFileURL(join(generatorsDir, file)).href)) as {
+      starter?: StarterDefinition;
+    };
+    if (module.starter) starters.push(module.starter);
+  }
+  return starters;
+}
+
 export function loadStarters(): Promise<StarterDefinition[]> {
-  cache ??= (async () => {
-    const files = readdirSync(generatorsDir)
-      .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith(".d.ts"))
-      .sort();
-    const starters: StarterDefinition[] = [];
-    for (const file of files) {
-      const module = (await import(pathToFileURL(join(generatorsDir, file)).href)) as {
-        starter?: StarterDefinition;
-      };
-      if (module.starter) starters.push(module.starter);
-    }
-    return starters;
-  })();
+  cache ??= importStarters();
   return cache;
 }
 
