@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The published CLI: dist/cli/cli.js, one ES module with its dependencies inlined, plus
-// the chunks it imports on demand (run by `npm run build` after the precompile steps).
+// The published CLI: dist/cli/main.cjs, one file with its dependencies inlined, run by the
+// bin dist/cli/cli.js through V8's code cache (run by `npm run build` after the precompile steps).
 //
-// - Every `import()` in src/ becomes a chunk that loads only when that line runs (a
-//   command, the prompts, simple-git), found from the import graph of the bin entry.
+// - Every `import()` in src/ becomes a module initialised only when that line runs (a
+//   command, the prompts, simple-git).
 // - A package a module loads with `createRequire(...)("pkg")` (synchronous, on demand:
 //   yaml) goes into one vendor file per requiring module, loaded on first use; paths
 //   (precompiled validators and templates) are still read as data. One marked
@@ -156,19 +156,35 @@ export default Handlebars;
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(join(outdir, "vendor"), { recursive: true });
 
-// 4. The CLI and its on-demand chunks (chunks sit next to the entry: import.meta.url of
-// any of them is one level below dist/, as package-root and the registry expect).
+// 4. The CLI as one CommonJS file, main.cjs, and the bin, a small launcher that runs it
+// through V8's code cache (src/bundle-launcher.ts, src/code-cache.ts). One file because
+// Node 20 can code-cache a script but not an ES module: a warm run then deserialises
+// the functions it uses instead of parsing the whole CLI. What a command does not need
+// stays lazy: every `import()` of src/ becomes a module initialised on first use (the
+// prompts, simple-git, each command), and yaml stays in its vendor file (step 5).
+// import.meta.url is main.cjs's own URL, one level below dist/, as package-root expects.
 const cli = await build({
   ...common,
-  entryPoints: { [basename(bin, ".js")]: join(root, "src", `${basename(bin, ".js")}.ts`) },
+  entryPoints: { main: join(root, "src", `${basename(bin, ".js")}.ts`) },
   outdir,
-  format: "esm",
-  splitting: true,
-  chunkNames: "[name]-[hash]",
-  // CommonJS inside the bundle (simple-git's debug, handlebars) requires Node built-ins.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+  supported: { "dynamic-import": false },
+  define: { "import.meta.url": "__bundleUrl" },
+  banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [bundledRequirePlugin],
 });
+// The launcher is CommonJS too (dist/cli/package.json says so): Node starts a CommonJS
+// main without its ES module loader, which costs more than the rest of `--version`.
+const launcher = await build({
+  ...common,
+  entryPoints: { [basename(bin, ".js")]: join(root, "src", "bundle-launcher.ts") },
+  outdir,
+  format: "cjs",
+  define: { "import.meta.url": "__bundleUrl" },
+  banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 
 // 5. One vendor file per module that loads packages on demand.
 const vendors = [];
@@ -197,12 +213,12 @@ const starters = await build({
     loader: "ts",
   },
   outfile: join(root, "dist", "generators", ALL_STARTERS_MODULE),
-  format: "esm",
+  format: "cjs",
 });
 
 // 7. Licence notices of every package inlined anywhere above or in the validators' runtime.
 const validatorsRuntime = JSON.parse(readFileSync(join(root, "dist", "validators-runtime.meta.json"), "utf8"));
-const inputs = [cli, ...vendors, starters, { metafile: validatorsRuntime }].flatMap((result) => Object.keys(result.metafile.inputs));
+const inputs = [cli, launcher, ...vendors, starters, { metafile: validatorsRuntime }].flatMap((result) => Object.keys(result.metafile.inputs));
 const packages = new Map();
 for (const input of inputs) {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);

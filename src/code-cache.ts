@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -10,7 +10,7 @@ import { sourceHash } from "./source-hash.js";
  * V8's code cache: parsing and compiling them is most of a generation run's own work, and
  * the cache turns it into a copy. Node 20 has no module.enableCompileCache, so this is the
  * same idea for these files only: the bytecode V8 made on the first run is kept in the
- * user's cache directory, keyed by the file's contents and the exact Node version, and
+ * user's cache directory, keyed by the file (path, size, times, inode) and the exact Node version, and
  * V8 itself refuses a cache made by another V8 or with other flags (then it compiles as
  * usual and the cache is written again). Any failure to read or write the cache only
  * costs the time it would have saved.
@@ -35,13 +35,21 @@ const loaded = new Map<string, unknown>();
 const toWrite: { script: Script; path: string }[] = [];
 let exitHookInstalled = false;
 
-/** The module.exports of a self-contained CommonJS file (it may require Node built-ins only by relative-free ids). */
-export function requireWithCodeCache(path: string): unknown {
+/**
+ * The module.exports of a CommonJS file, loaded as `require` would (its own require,
+ * __filename, __dirname). `kind` keeps separate caches for runs that use different parts
+ * of the file (the cache holds what the run that wrote it compiled).
+ */
+export function requireWithCodeCache(path: string, kind = ""): unknown {
   if (loaded.has(path)) return loaded.get(path);
   const dir = codeCacheDir();
   if (!dir) return remember(path, createRequire(path)(path));
-  const source = readFileSync(path, "utf8");
-  const cachePath = join(dir, `${basename(path)}-${sourceHash(path, source).slice(0, 32)}.bin`);
+  // A bin's hashbang line is only valid at the very start of a script: keep the line, drop the text.
+  const source = readFileSync(path, "utf8").replace(/^#!.*/, "");
+  // Keyed by the file's identity rather than a hash of its text (hashing the CLI costs more
+  // than a cache hit saves): any write or replacement changes ctime or the inode.
+  const { size, mtimeMs, ctimeMs, ino } = statSync(path);
+  const cachePath = join(dir, `${basename(path)}-${kind ? `${kind}-` : ""}${sourceHash(path, String(size), String(mtimeMs), String(ctimeMs), String(ino)).slice(0, 32)}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cachePath);

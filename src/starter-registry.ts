@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 import type { StarterDefinition } from "./starter-definition.js";
@@ -7,17 +8,17 @@ import type { StarterDefinition } from "./starter-definition.js";
 const generatorsDir = fileURLToPath(new URL("../generators/", import.meta.url));
 
 /**
- * The build gathers every starter of generators/ into this one module (one file to load
- * instead of one per starter); a checkout running the TypeScript sources has none and
- * reads generators/ one file at a time.
+ * The build gathers every starter of generators/ into this one CommonJS module (one file
+ * to load instead of one per starter, and `require`d, which the one-file bundle can do);
+ * a checkout running the TypeScript sources has none and imports generators/ one by one.
  */
-export const ALL_STARTERS_MODULE = "all-starters.js";
+export const ALL_STARTERS_MODULE = "all-starters.cjs";
 
 let cache: Promise<StarterDefinition[]> | undefined;
 
 async function importStarters(): Promise<StarterDefinition[]> {
   const bundled = join(generatorsDir, ALL_STARTERS_MODULE);
-  if (existsSync(bundled)) return ((await import(pathToFileURL(bundled).href)) as { starters: StarterDefinition[] }).starters;
+  if (existsSync(bundled)) return (createRequire(import.meta.url)(bundled) as { starters: StarterDefinition[] }).starters;
   const files = readdirSync(generatorsDir)
     .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith(".d.ts"))
     .sort();
