@@ -68,12 +68,15 @@ function remember(path: string, exports: unknown): unknown {
   return exports;
 }
 
-// Written when the process ends, so the cache holds every function this run compiled.
+// Written when the process ends, so the cache holds every function this run compiled; only
+// after a run that succeeded: one that stopped at a mistake compiled a fraction of what
+// the next runs of its kind need, and a cache, once there, is kept.
 function scheduleWrite(script: Script, path: string): void {
   toWrite.push({ script, path });
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.once("exit", () => {
+  process.once("exit", (code) => {
+    if (code !== 0) return;
     for (const { script: done, path: target } of toWrite) {
       try {
         mkdirSync(dirname(target), { recursive: true, mode: 0o700 });

@@ -65,11 +65,20 @@ console.log(JSON.stringify({ twice: m.twice(21), base: m.base, dir: m.dir }));`;
     expect(statSync(cached as string).size).toBeGreaterThan("not bytecode".length);
   });
 
-  it("an edited module gets a cache of its own (keyed by its contents)", () => {
+  it("an edited module gets a cache of its own (keyed by the file: size, times, inode)", () => {
     load();
     writeFileSync(moduleFile, '"use strict";\nmodule.exports = { twice: (n) => n * 3, base: "edited", dir: "" };\n');
     expect(load()).toEqual({ twice: 63, base: "edited", dir: "" });
     expect(cacheFiles()).toHaveLength(2);
+  });
+
+  it("a run that fails keeps no cache (it compiled only part of what its kind needs)", () => {
+    const script = `import { requireWithCodeCache } from ${JSON.stringify(codeCache)};
+requireWithCodeCache(${JSON.stringify(moduleFile)});
+process.exitCode = 2;`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    expect(run.status).toBe(2);
+    expect(cacheFiles()).toEqual([]);
   });
 
   it("writes nothing with CREATE_DEVOPS_PY_CODE_CACHE=0", () => {
