@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -32,7 +32,7 @@ function safeHome(): string | undefined {
 }
 
 const loaded = new Map<string, unknown>();
-const toWrite: { script: Script; path: string }[] = [];
+const toWrite: { script: Script; path: string; prefix: string }[] = [];
 let exitHookInstalled = false;
 
 /**
@@ -49,7 +49,8 @@ export function requireWithCodeCache(path: string, kind = ""): unknown {
   // Keyed by the file's identity rather than a hash of its text (hashing the CLI costs more
   // than a cache hit saves): any write or replacement changes ctime or the inode.
   const { size, mtimeMs, ctimeMs, ino } = statSync(path);
-  const cachePath = join(dir, `${basename(path)}-${kind ? `${kind}-` : ""}${sourceHash(path, String(size), String(mtimeMs), String(ctimeMs), String(ino)).slice(0, 32)}.bin`);
+  const prefix = `${basename(dirname(path))}-${basename(path)}-${kind ? `${kind}-` : ""}`;
+  const cachePath = join(dir, `${prefix}${sourceHash(path, String(size), String(mtimeMs), String(ctimeMs), String(ino)).slice(0, 32)}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cachePath);
@@ -59,7 +60,7 @@ export function requireWithCodeCache(path: string, kind = ""): unknown {
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: path, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(path), module, path, dirname(path));
-  if (!cachedData || script.cachedDataRejected) scheduleWrite(script, cachePath);
+  if (!cachedData || script.cachedDataRejected) scheduleWrite(script, cachePath, prefix);
   return remember(path, module.exports);
 }
 
@@ -71,18 +72,23 @@ function remember(path: string, exports: unknown): unknown {
 // Written when the process ends, so the cache holds every function this run compiled; only
 // after a run that succeeded: one that stopped at a mistake compiled a fraction of what
 // the next runs of its kind need, and a cache, once there, is kept.
-function scheduleWrite(script: Script, path: string): void {
-  toWrite.push({ script, path });
+function scheduleWrite(script: Script, path: string, prefix: string): void {
+  toWrite.push({ script, path, prefix });
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once("exit", (code) => {
     if (code !== 0) return;
-    for (const { script: done, path: target } of toWrite) {
+    for (const { script: done, path: target, prefix } of toWrite) {
       try {
         mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
         const partial = `${target}.${process.pid}.tmp`;
         writeFileSync(partial, done.createCachedData(), { mode: 0o600 });
         renameSync(partial, target); // atomic: a concurrent run reads the old file or the new one
+        // The caches of earlier builds or installs of the same file go: the directory holds
+        // one per file and kind, not one per version ever run.
+        for (const name of readdirSync(dirname(target))) {
+          if (name.startsWith(prefix) && name !== basename(target)) unlinkSync(join(dirname(target), name));
+        }
       } catch {
         // read-only home, full disk: the next run compiles as this one did
       }
