@@ -33,7 +33,7 @@ const PYTEST_BUDGET = 10;
 const TARGETS = { version: 1.3, generation: 1.0, cookiecutter: 0.4, copier: 0.2, runtimePackages: 3, installedBytes: 5 * 1024 * 1024, cohortSeconds: 15 };
 const jsonPath = process.env.BENCH_JSON ?? join(root, "dist", "bench.json");
 
-const starters = createRequire(import.meta.url)(join(root, "dist", "generators", "all-starters.cjs")).starters.map((starter) => starter.id).sort();
+const starters = createRequire(import.meta.url)(join(root, "dist", "cli", "all-starters.cjs")).starters.map((starter) => starter.id).sort();
 
 const work = mkdtempSync(join(tmpdir(), "create-devops-py-bench-"));
 const results = {

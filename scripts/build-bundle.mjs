@@ -11,7 +11,7 @@
 //   that every validator a run can need is precompiled, so a run never asks for it.
 // - Handlebars is its runtime only: templates are precompiled, and the build fails here
 //   when one is missing or stale rather than shipping a CLI that would need the compiler.
-// - starters (generators/*.ts) are bundled into one module, dist/generators/all-starters.js,
+// - starters (generators/*.ts) are bundled into one module, dist/cli/all-starters.cjs,
 //   read by the registry at run time like templates and schemas.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -199,9 +199,9 @@ for (const { name, ids } of [...vendored.values()].filter((entry) => entry.ids.l
   );
 }
 
-// 6. Starters: every generators/*.ts gathered into one module (sorted by file name, as the
-// registry reads a checkout's generators/), so a run loads one file, not one per starter.
-rmSync(join(root, "dist", "generators"), { recursive: true, force: true });
+// 6. Starters: every generators/*.ts gathered into one module next to the bundle (sorted by
+// file name, as the registry reads generators/), so a run loads one file, not one per
+// starter. dist/generators/ keeps the compiler's output, which dist/src reads.
 const { ALL_STARTERS_MODULE } = await import(join(root, "dist", "src", "starter-registry.js"));
 const generatorFiles = readdirSync(join(root, "generators")).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")).sort();
 const starters = await build({
@@ -212,7 +212,7 @@ const starters = await build({
     sourcefile: "all-starters.ts",
     loader: "ts",
   },
-  outfile: join(root, "dist", "generators", ALL_STARTERS_MODULE),
+  outfile: join(outdir, ALL_STARTERS_MODULE),
   format: "cjs",
 });
 

@@ -8,16 +8,17 @@ import type { StarterDefinition } from "./starter-definition.js";
 const generatorsDir = fileURLToPath(new URL("../generators/", import.meta.url));
 
 /**
- * The build gathers every starter of generators/ into this one CommonJS module (one file
- * to load instead of one per starter, and `require`d, which the one-file bundle can do);
- * a checkout running the TypeScript sources has none and imports generators/ one by one.
+ * The published bundle carries every starter of generators/ in one CommonJS module next to
+ * it (one file to load instead of one per starter, and `require`d, which the one-file
+ * bundle can do). Compiled or TypeScript sources have none beside them and import
+ * generators/ one file at a time, so they always see the starters as they are now.
  */
 export const ALL_STARTERS_MODULE = "all-starters.cjs";
 
 let cache: Promise<StarterDefinition[]> | undefined;
 
 async function importStarters(): Promise<StarterDefinition[]> {
-  const bundled = join(generatorsDir, ALL_STARTERS_MODULE);
+  const bundled = fileURLToPath(new URL(`./${ALL_STARTERS_MODULE}`, import.meta.url));
   if (existsSync(bundled)) return (createRequire(import.meta.url)(bundled) as { starters: StarterDefinition[] }).starters;
   const files = readdirSync(generatorsDir)
     .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith(".d.ts"))
