@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The published CLI: dist/cli/cli.js, one ES module with its dependencies inlined, plus
-// the chunks it imports on demand (run by `npm run build` after the precompile steps).
+// The published CLI: dist/cli/main.cjs, one file with its dependencies inlined, run by the
+// bin dist/cli/cli.js through V8's code cache (run by `npm run build` after the precompile steps).
 //
-// - Every `import()` in src/ becomes a chunk that loads only when that line runs (a
-//   command, the prompts, simple-git), found from the import graph of the bin entry.
+// - Every `import()` in src/ becomes a module initialised only when that line runs (a
+//   command, the prompts, simple-git).
 // - A package a module loads with `createRequire(...)("pkg")` (synchronous, on demand:
 //   yaml) goes into one vendor file per requiring module, loaded on first use; paths
 //   (precompiled validators and templates) are still read as data. One marked
@@ -11,8 +11,8 @@
 //   that every validator a run can need is precompiled, so a run never asks for it.
 // - Handlebars is its runtime only: templates are precompiled, and the build fails here
 //   when one is missing or stale rather than shipping a CLI that would need the compiler.
-// - starters (generators/*.ts) are bundled one file each into dist/generators/, read by
-//   the registry at run time like templates and schemas.
+// - starters (generators/*.ts) are bundled into one module, dist/cli/all-starters.cjs,
+//   read by the registry at run time like templates and schemas.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, relative, sep } from "node:path";
@@ -156,19 +156,35 @@ export default Handlebars;
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(join(outdir, "vendor"), { recursive: true });
 
-// 4. The CLI and its on-demand chunks (chunks sit next to the entry: import.meta.url of
-// any of them is one level below dist/, as package-root and the registry expect).
+// 4. The CLI as one CommonJS file, main.cjs, and the bin, a small launcher that runs it
+// through V8's code cache (src/bundle-launcher.ts, src/code-cache.ts). One file because
+// Node 20 can code-cache a script but not an ES module: a warm run then deserialises
+// the functions it uses instead of parsing the whole CLI. What a command does not need
+// stays lazy: every `import()` of src/ becomes a module initialised on first use (the
+// prompts, simple-git, each command), and yaml stays in its vendor file (step 5).
+// import.meta.url is main.cjs's own URL, one level below dist/, as package-root expects.
 const cli = await build({
   ...common,
-  entryPoints: { [basename(bin, ".js")]: join(root, "src", `${basename(bin, ".js")}.ts`) },
+  entryPoints: { main: join(root, "src", `${basename(bin, ".js")}.ts`) },
   outdir,
-  format: "esm",
-  splitting: true,
-  chunkNames: "[name]-[hash]",
-  // CommonJS inside the bundle (simple-git's debug, handlebars) requires Node built-ins.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+  supported: { "dynamic-import": false },
+  define: { "import.meta.url": "__bundleUrl" },
+  banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [bundledRequirePlugin],
 });
+// The launcher is CommonJS too (dist/cli/package.json says so): Node starts a CommonJS
+// main without its ES module loader, which costs more than the rest of `--version`.
+const launcher = await build({
+  ...common,
+  entryPoints: { [basename(bin, ".js")]: join(root, "src", "bundle-launcher.ts") },
+  outdir,
+  format: "cjs",
+  define: { "import.meta.url": "__bundleUrl" },
+  banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 
 // 5. One vendor file per module that loads packages on demand.
 const vendors = [];
@@ -183,18 +199,26 @@ for (const { name, ids } of [...vendored.values()].filter((entry) => entry.ids.l
   );
 }
 
-// 6. Starters, one self-contained file each (the registry imports whatever is there).
-rmSync(join(root, "dist", "generators"), { recursive: true, force: true });
+// 6. Starters: every generators/*.ts gathered into one module next to the bundle (sorted by
+// file name, as the registry reads generators/), so a run loads one file, not one per
+// starter. dist/generators/ keeps the compiler's output, which dist/src reads.
+const { ALL_STARTERS_MODULE } = await import(join(root, "dist", "src", "starter-registry.js"));
+const generatorFiles = readdirSync(join(root, "generators")).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")).sort();
 const starters = await build({
   ...common,
-  entryPoints: readdirSync(join(root, "generators")).filter((file) => file.endsWith(".ts")).map((file) => join(root, "generators", file)),
-  outdir: join(root, "dist", "generators"),
-  format: "esm",
+  stdin: {
+    contents: `${generatorFiles.map((file, i) => `import { starter as s${i} } from ${JSON.stringify(`./generators/${file}`)};`).join("\n")}\nexport const starters = [${generatorFiles.map((_, i) => `s${i}`).join(", ")}].filter(Boolean);\n`,
+    resolveDir: root,
+    sourcefile: "all-starters.ts",
+    loader: "ts",
+  },
+  outfile: join(outdir, ALL_STARTERS_MODULE),
+  format: "cjs",
 });
 
 // 7. Licence notices of every package inlined anywhere above or in the validators' runtime.
 const validatorsRuntime = JSON.parse(readFileSync(join(root, "dist", "validators-runtime.meta.json"), "utf8"));
-const inputs = [cli, ...vendors, starters, { metafile: validatorsRuntime }].flatMap((result) => Object.keys(result.metafile.inputs));
+const inputs = [cli, launcher, ...vendors, starters, { metafile: validatorsRuntime }].flatMap((result) => Object.keys(result.metafile.inputs));
 const packages = new Map();
 for (const input of inputs) {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);

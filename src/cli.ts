@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { CancelledError, UsageError } from "./errors.js";
 import { generatorVersion } from "./package-root.js";
+import { COMMANDS } from "./command-names.js";
 import { didYouMean } from "./did-you-mean.js";
 import { parseCliArgs, type ParsedArgs } from "./parse-cli-args.js";
 import { createResultJson, createResultText, problemsJson, problemsText } from "./report.js";
@@ -33,7 +34,6 @@ async function parseArgs(argv: string[]): Promise<ParsedArgs> {
   return parseCliArgs(argv, await allFields());
 }
 
-const COMMANDS = new Set(["list", "schema", "validate", "cohort", "update", "status", "version"]);
 // Commands that only read: their errors never say "nothing was written".
 const READ_ONLY = new Set(["list", "schema", "validate", "version"]);
 let writes = true;

@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Problem } from "./errors.js";
-import { templatesDir } from "./package-root.js";
+import { layerFiles } from "./template-sources.js";
 
 /**
  * What a starter's generated project installs and imports, read from the starter's own
@@ -24,35 +22,17 @@ export function normaliseDistribution(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, "-");
 }
 
-function readIfExists(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-function filesOf(dir: string, found: string[] = []): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) filesOf(path, found);
-    else found.push(path);
-  }
-  return found;
+/** The text of templates/<layer>/<relative>, or "" when the layer has no such file. */
+function layerText(layer: string, relativePath: string): string {
+  return layerFiles(layer).find((file) => file.relative === relativePath)?.text ?? "";
 }
 
 /** The pyproject template with its partials inlined (a starter's partial wins over the base's). */
 function pyprojectSource(starterId: string): string {
   const layers = LAYERS(starterId);
-  const template = [...layers].reverse().map((layer) => readIfExists(join(templatesDir, layer, "pyproject.toml.hbs"))).find(Boolean) ?? "";
+  const template = [...layers].reverse().map((layer) => layerText(layer, "pyproject.toml.hbs")).find(Boolean) ?? "";
   return template.replace(/\{\{>\s*([\w-]+)\s*\}\}/g, (_m, name: string) =>
-    [...layers].reverse().map((layer) => readIfExists(join(templatesDir, layer, "_partials", `${name}.hbs`))).find(Boolean) ?? "",
+    [...layers].reverse().map((layer) => layerText(layer, `_partials/${name}.hbs`)).find(Boolean) ?? "",
   );
 }
 
@@ -102,10 +82,9 @@ export function starterNames(starterId: string): StarterNames {
   }
   const modules = new Set<string>();
   for (const layer of LAYERS(starterId)) {
-    for (const file of filesOf(join(templatesDir, layer))) {
-      if (!/\.py(\.hbs)?$/.test(file)) continue;
-      const source = readFileSync(file, "utf8");
-      for (const match of source.matchAll(/^[ \t]*(?:import[ \t]+([A-Za-z_]\w*)|from[ \t]+([A-Za-z_]\w*)[\w.]*[ \t]+import\b)/gm)) {
+    for (const file of layerFiles(layer)) {
+      if (!/\.py(\.hbs)?$/.test(file.relative)) continue;
+      for (const match of file.text.matchAll(/^[ \t]*(?:import[ \t]+([A-Za-z_]\w*)|from[ \t]+([A-Za-z_]\w*)[\w.]*[ \t]+import\b)/gm)) {
         modules.add((match[1] ?? match[2]) as string);
       }
     }

@@ -191,22 +191,25 @@ export async function initGitRepository(
  * what was not given. Without git, or without an identity, nothing: the answers' defaults apply.
  */
 export function gitIdentityDefaults(given: Record<string, unknown>, cwd: string): { authorName?: string; authorEmail?: string } {
-  const read = (key: string): string | undefined => {
-    try {
-      const value = execFileSync("git", ["config", "--get", key], { cwd, env: gitEnvironment(), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-      return value === "" ? undefined : value;
-    } catch {
-      return undefined;
+  const wanted = [given.authorName === undefined ? "name" : "", given.authorEmail === undefined ? "email" : ""].filter(Boolean);
+  if (wanted.length === 0) return {};
+  // One git process for both keys (each spawn costs more than the rest of a --no-git run's
+  // own work); -z keeps a value with a newline whole, and the last value wins, as --get does.
+  const values = new Map<string, string>();
+  try {
+    const output = execFileSync("git", ["config", "--null", "--get-regexp", `^user\\.(${wanted.join("|")})$`], { cwd, env: gitEnvironment(), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    for (const entry of output.split("\0")) {
+      const newline = entry.indexOf("\n");
+      if (newline > 0) values.set(entry.slice(0, newline), entry.slice(newline + 1));
+      else if (entry !== "") values.set(entry, ""); // a key without a value
     }
-  };
+  } catch {
+    return {}; // no git, or neither key set (git config exits 1)
+  }
   const defaults: { authorName?: string; authorEmail?: string } = {};
-  if (given.authorName === undefined) {
-    const name = read("user.name");
-    if (name !== undefined) defaults.authorName = name;
-  }
-  if (given.authorEmail === undefined) {
-    const email = read("user.email");
-    if (email !== undefined) defaults.authorEmail = email;
-  }
+  const name = values.get("user.name")?.trim();
+  if (given.authorName === undefined && name) defaults.authorName = name;
+  const email = values.get("user.email")?.trim();
+  if (given.authorEmail === undefined && email) defaults.authorEmail = email;
   return defaults;
 }

@@ -1,14 +1,14 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { statSync } from "node:fs";
 import { ANSWERS_FILE, answersRecord } from "./answers-record.js";
 import { capstoneFor } from "./capstone/capstone-data.js";
-import { generatorVersion, templatesDir } from "./package-root.js";
+import { generatorVersion } from "./package-root.js";
 import { NEWEST_PYTHON, supportedPythons } from "./python-versions.js";
 import { UV_VERSION } from "./uv-version.js";
 import type { StarterDefinition } from "./starter-definition.js";
 import { PIP_FALLBACK } from "./pip-fallback.js";
 import { compileTemplate } from "./precompiled-templates.js";
 import { createTemplateEngine, type TemplateContext } from "./template-engine.js";
+import { layerFiles, type LayerFile } from "./template-sources.js";
 import type { Options } from "./validate-options.js";
 
 /** One file of the generated project. */
@@ -23,36 +23,19 @@ const PARTIALS_DIR = "_partials";
 // (partials, the capstone data), never files of the project.
 const isSupportDir = (name: string) => name.startsWith("_");
 
-interface TemplateSource {
-  layer: string; // "_base" or a starter id
-  absolute: string;
-  relative: string; // POSIX, as written in templates/<layer>/
+/** The files of a layer that become project files (support folders at its root hold none). */
+function projectFiles(layer: string): LayerFile[] {
+  return layerFiles(layer).filter((file) => !isSupportDir(file.relative.split("/")[0] as string) || !file.relative.includes("/"));
 }
 
-function walk(layer: string, root = join(templatesDir, layer), dir = root, found: TemplateSource[] = []): TemplateSource[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const absolute = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (dir === root && isSupportDir(entry.name)) continue;
-      walk(layer, root, absolute, found);
-    } else {
-      found.push({ layer, absolute, relative: relative(root, absolute).split(sep).join("/") });
-    }
-  }
-  return found;
-}
+/** The layer's partials, by name: `_partials/<name>.hbs`. */
+const PARTIAL_FILE = new RegExp(`^${PARTIALS_DIR}/([^/]+)\\.hbs$`);
 
-function partialsOf(layer: string): Map<string, string> {
-  const partials = new Map<string, string>();
-  const dir = join(templatesDir, layer, PARTIALS_DIR);
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return partials;
-  }
-  for (const file of names) {
-    if (file.endsWith(".hbs")) partials.set(file.slice(0, -4), readFileSync(join(dir, file), "utf8"));
+function partialsOf(layer: string): Map<string, LayerFile> {
+  const partials = new Map<string, LayerFile>();
+  for (const file of layerFiles(layer)) {
+    const match = PARTIAL_FILE.exec(file.relative);
+    if (match) partials.set(match[1] as string, file);
   }
   return partials;
 }
@@ -95,16 +78,16 @@ function compileStarter(starterId: string): TemplateEntry[] {
   const layers = ["_base", starterId];
   const hb = createTemplateEngine();
   for (const layer of layers) {
-    for (const [name, source] of partialsOf(layer)) {
-      hb.registerPartial(name, compileTemplate(hb, layer, `${PARTIALS_DIR}/${name}.hbs`, source));
+    for (const [name, file] of partialsOf(layer)) {
+      hb.registerPartial(name, compileTemplate(hb, layer, `${PARTIALS_DIR}/${name}.hbs`, file.text));
     }
   }
-  const sources = new Map<string, TemplateSource>();
+  const sources = new Map<string, LayerFile>();
   for (const layer of layers) {
-    for (const source of walk(layer)) sources.set(source.relative, source);
+    for (const source of projectFiles(layer)) sources.set(source.relative, source);
   }
   const entries = [...sources.values()].map((source): TemplateEntry => {
-    const raw = readFileSync(source.absolute, "utf8");
+    const raw = source.text;
     const mode = statSync(source.absolute).mode & 0o111 ? 0o755 : 0o644;
     if (!source.relative.endsWith(".hbs")) return { relative: source.relative, mode, raw };
     return { relative: source.relative.slice(0, -4), mode, raw, render: compileTemplate(hb, source.layer, source.relative, raw) };

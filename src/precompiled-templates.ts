@@ -1,11 +1,9 @@
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
+import { requireWithCodeCache } from "./code-cache.js";
 import { packageRoot } from "./package-root.js";
 import { sourceHash } from "./source-hash.js";
 import { COMPILE_OPTIONS, type TemplateEngine } from "./template-engine.js";
-
-const require = createRequire(import.meta.url);
 
 type TemplateSpec = Parameters<TemplateEngine["template"]>[0];
 type LayerSpecs = Record<string, { hash: string; spec: TemplateSpec }>;
@@ -21,7 +19,7 @@ function specsOf(layer: string): LayerSpecs {
   let specs = layers.get(layer);
   if (!specs) {
     const path = precompiledTemplatesPath(layer);
-    specs = existsSync(path) ? (require(path) as LayerSpecs) : {};
+    specs = existsSync(path) ? (requireWithCodeCache(path) as LayerSpecs) : {};
     layers.set(layer, specs);
   }
   return specs;

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Options as AjvOptions, ValidateFunction } from "ajv";
 import type { Ajv2020 } from "ajv/dist/2020.js";
+import { requireWithCodeCache } from "./code-cache.js";
 import { packageRoot, schemasDir } from "./package-root.js";
 import type { JsonSchema } from "./json-schema.js";
 import { sourceHash } from "./source-hash.js";
@@ -78,7 +79,7 @@ export function getValidator(schemaFile: string): ValidateFunction {
     // The build's standalone validator when it was made from these exact schemas
     // (same staleness rule as precompiled templates), otherwise compiled now.
     const path = precompiledValidatorPath(schemaFile);
-    const precompiled = existsSync(path) ? (require(path) as ValidateFunction & { sourceHash?: string }) : undefined;
+    const precompiled = existsSync(path) ? (requireWithCodeCache(path) as ValidateFunction & { sourceHash?: string }) : undefined;
     validate =
       precompiled?.sourceHash === validatorSourceHash(schemaFile)
         ? precompiled
@@ -110,7 +111,7 @@ export function getSchemaValidator(schema: JsonSchema): ValidateFunction {
   let validate = schemaValidators.get(key);
   if (!validate) {
     const path = precompiledSchemaValidatorsPath();
-    byContent ??= existsSync(path) ? (require(path) as Record<string, () => ValidateFunction>) : {};
+    byContent ??= existsSync(path) ? (requireWithCodeCache(path) as Record<string, () => ValidateFunction>) : {};
     validate = byContent[key]?.() ?? getAjv().compile(schema as object);
     schemaValidators.set(key, validate);
   }

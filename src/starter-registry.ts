@@ -1,4 +1,5 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 import type { StarterDefinition } from "./starter-definition.js";
@@ -6,22 +7,34 @@ import type { StarterDefinition } from "./starter-definition.js";
 // Every file in generators/ is one starter: adding a starter never touches src/.
 const generatorsDir = fileURLToPath(new URL("../generators/", import.meta.url));
 
+/**
+ * The published bundle carries every starter of generators/ in one CommonJS module next to
+ * it (one file to load instead of one per starter, and `require`d, which the one-file
+ * bundle can do). Compiled or TypeScript sources have none beside them and import
+ * generators/ one file at a time, so they always see the starters as they are now.
+ */
+export const ALL_STARTERS_MODULE = "all-starters.cjs";
+
 let cache: Promise<StarterDefinition[]> | undefined;
 
+async function importStarters(): Promise<StarterDefinition[]> {
+  const bundled = fileURLToPath(new URL(`./${ALL_STARTERS_MODULE}`, import.meta.url));
+  if (existsSync(bundled)) return (createRequire(import.meta.url)(bundled) as { starters: StarterDefinition[] }).starters;
+  const files = readdirSync(generatorsDir)
+    .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith(".d.ts"))
+    .sort();
+  const starters: StarterDefinition[] = [];
+  for (const file of files) {
+    const module = (await import(pathToFileURL(join(generatorsDir, file)).href)) as {
+      starter?: StarterDefinition;
+    };
+    if (module.starter) starters.push(module.starter);
+  }
+  return starters;
+}
+
 export function loadStarters(): Promise<StarterDefinition[]> {
-  cache ??= (async () => {
-    const files = readdirSync(generatorsDir)
-      .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith(".d.ts"))
-      .sort();
-    const starters: StarterDefinition[] = [];
-    for (const file of files) {
-      const module = (await import(pathToFileURL(join(generatorsDir, file)).href)) as {
-        starter?: StarterDefinition;
-      };
-      if (module.starter) starters.push(module.starter);
-    }
-    return starters;
-  })();
+  cache ??= importStarters();
   return cache;
 }
 

@@ -69,9 +69,14 @@ function removeEmptyParents(created: string[]): void {
 const umask = process.umask();
 
 function writeFiles(root: string, files: PlannedFile[]): void {
+  const made = new Set<string>([root]); // each directory is made once, not once per file
   for (const file of files) {
     const path = join(root, file.path);
-    mkdirSync(dirname(path), { recursive: true });
+    const dir = dirname(path);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
     writeFileSync(path, file.contents, { mode: file.mode });
     chmodSync(path, file.mode & ~umask);
   }

@@ -1,0 +1,97 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { homedir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { Script } from "node:vm";
+import { sourceHash } from "./source-hash.js";
+
+/**
+ * `require` for the build's big data modules (precompiled templates and validators), with
+ * V8's code cache: parsing and compiling them is most of a generation run's own work, and
+ * the cache turns it into a copy. Node 20 has no module.enableCompileCache, so this is the
+ * same idea for these files only: the bytecode V8 made on the first run is kept in the
+ * user's cache directory, keyed by the file (path, size, times, inode) and the exact Node version, and
+ * V8 itself refuses a cache made by another V8 or with other flags (then it compiles as
+ * usual and the cache is written again). Any failure to read or write the cache only
+ * costs the time it would have saved.
+ */
+
+/** The per-user cache directory (XDG), or undefined when there is no home to put it in. */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.CREATE_DEVOPS_PY_CODE_CACHE === "0") return undefined;
+  const base = env.XDG_CACHE_HOME || (safeHome() ? join(safeHome() as string, ".cache") : undefined);
+  return base ? join(base, "create-devops-py", `code-cache-${process.version}-${process.arch}`) : undefined;
+}
+
+function safeHome(): string | undefined {
+  try {
+    return homedir() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const loaded = new Map<string, unknown>();
+const toWrite: { script: Script; path: string; prefix: string }[] = [];
+let exitHookInstalled = false;
+
+/**
+ * The module.exports of a CommonJS file, loaded as `require` would (its own require,
+ * __filename, __dirname). `kind` keeps separate caches for runs that use different parts
+ * of the file (the cache holds what the run that wrote it compiled).
+ */
+export function requireWithCodeCache(path: string, kind = ""): unknown {
+  if (loaded.has(path)) return loaded.get(path);
+  const dir = codeCacheDir();
+  if (!dir) return remember(path, createRequire(path)(path));
+  // A bin's hashbang line is only valid at the very start of a script: keep the line, drop the text.
+  const source = readFileSync(path, "utf8").replace(/^#!.*/, "");
+  // Keyed by the file's identity rather than a hash of its text (hashing the CLI costs more
+  // than a cache hit saves): any write or replacement changes ctime or the inode.
+  const { size, mtimeMs, ctimeMs, ino } = statSync(path);
+  const prefix = `${basename(dirname(path))}-${basename(path)}-${kind ? `${kind}-` : ""}`;
+  const cachePath = join(dir, `${prefix}${sourceHash(path, String(size), String(mtimeMs), String(ctimeMs), String(ino)).slice(0, 32)}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cachePath);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: path, ...(cachedData ? { cachedData } : {}) });
+  const module = { exports: {} as unknown };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(path), module, path, dirname(path));
+  if (!cachedData || script.cachedDataRejected) scheduleWrite(script, cachePath, prefix);
+  return remember(path, module.exports);
+}
+
+function remember(path: string, exports: unknown): unknown {
+  loaded.set(path, exports);
+  return exports;
+}
+
+// Written when the process ends, so the cache holds every function this run compiled; only
+// after a run that succeeded: one that stopped at a mistake compiled a fraction of what
+// the next runs of its kind need, and a cache, once there, is kept.
+function scheduleWrite(script: Script, path: string, prefix: string): void {
+  toWrite.push({ script, path, prefix });
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", (code) => {
+    if (code !== 0) return;
+    for (const { script: done, path: target, prefix } of toWrite) {
+      try {
+        mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+        const partial = `${target}.${process.pid}.tmp`;
+        writeFileSync(partial, done.createCachedData(), { mode: 0o600 });
+        renameSync(partial, target); // atomic: a concurrent run reads the old file or the new one
+        // The caches of earlier builds or installs of the same file go: the directory holds
+        // one per file and kind, not one per version ever run.
+        for (const name of readdirSync(dirname(target))) {
+          if (name.startsWith(prefix) && name !== basename(target)) unlinkSync(join(dirname(target), name));
+        }
+      } catch {
+        // read-only home, full disk: the next run compiles as this one did
+      }
+    }
+  });
+}
