@@ -13,6 +13,15 @@ export interface Replan {
 }
 
 /**
+ * A record written before the `lock` option existed (0.2.0 and older) describes a repository
+ * without uv.lock: rendering it with today's default would make its CI, Dockerfile and
+ * checks demand a lock file it has not got. It stays lock-less until `--lock` asks.
+ */
+function recordedBeforeLock(record: AnswersRecord): Record<string, unknown> {
+  return "lock" in record.answers ? {} : { lock: false };
+}
+
+/**
  * The same pure plan as `create`, from the recorded answers with the flags on top,
  * validated by the same schemas (so the same messages), rendered with the recorded
  * inputs instead of today's date.
@@ -23,7 +32,7 @@ export async function replan(record: AnswersRecord, flags: Record<string, unknow
       { option: "template", message: `this repository is a ${String(record.answers.template)} project; update keeps its starter` },
     ]);
   }
-  const options = await validateOptions({ ...record.answers, ...flags }, label);
+  const options = await validateOptions({ ...recordedBeforeLock(record), ...record.answers, ...flags }, label);
   const starter = (await findStarter(String(options.template))) as StarterDefinition;
   const files = planProject(options, starter, new Date(Date.UTC(inputs.year, 0, 1)));
   return { options, starter, inputs, files };
