@@ -413,7 +413,11 @@ try {
   results.cohort = { teams: TEAMS, wallSeconds: cohort.wall, cpuSeconds: cohort.cpu, peakRssMiB: cohort.maxrssKiB / 1024, perTeamProcessesWallSeconds: loopWall, perTeamProcessesCpuSeconds: loopCpu };
   if (lockOption) {
     writeFileSync(join(work, "roster-locked.json"), JSON.stringify({ defaults: { ...cohortDefaults, [lockOption]: true }, teams: teams(30) }));
-    const locked = await measure([node, cli, "cohort", "roster-locked.json", "--out", "cohort-locked", "--json"]);
+    // uv from the gate tools (npm test installs them) unless the caller names one: a fresh
+    // machine has no uv on PATH, and a run without uv would lock nothing.
+    const gateUv = join(root, ".cache", "gate-tools", "bin", "uv");
+    const lockEnv = { ...baseEnv, CREATE_DEVOPS_PY_UV: process.env.CREATE_DEVOPS_PY_UV ?? (existsSync(gateUv) ? gateUv : "uv") };
+    const locked = await measure([node, cli, "cohort", "roster-locked.json", "--out", "cohort-locked", "--json"], { env: lockEnv });
     const lockFiles = readdirSync(join(work, "cohort-locked")).filter((dir) => existsSync(join(work, "cohort-locked", dir, "uv.lock"))).length;
     console.log(row(`30 teams with uv.lock (${lockFiles} locked)`, locked.wall, locked.cpu));
     results.cohort.locked30 = { wallSeconds: locked.wall, cpuSeconds: locked.cpu, lockFiles };
