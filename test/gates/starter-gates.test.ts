@@ -21,6 +21,7 @@ import { gateContext, type GateContext } from "./gate-context.js";
 import { optionSetsFor } from "./option-sets.js";
 import { QUALITY_GATES } from "./quality-gates.js";
 import { CONTRACT_GATES } from "./contract-gates.js";
+import { TYPING_GATES } from "./typing-gates.js";
 
 const only = process.env.GATES_STARTERS?.split(",").filter(Boolean);
 const starters = (await loadStarters()).filter((starter) => !only || only.includes(starter.id));
@@ -76,7 +77,7 @@ for (const starter of starters) {
         expect(setupError, setupError).toBe("");
       });
 
-      for (const gate of [...QUALITY_GATES, ...CONTRACT_GATES].filter((g) => g.applies({ options, starter } as unknown as GateContext))) {
+      for (const gate of [...QUALITY_GATES, ...CONTRACT_GATES, ...TYPING_GATES].filter((g) => g.applies({ options, starter } as unknown as GateContext))) {
         it.concurrent(gate.name, async () => {
           expect(ctx, `not generated/installed: ${setupError}`).toBeDefined();
           const outcome = await gate.run(ctx as GateContext);
