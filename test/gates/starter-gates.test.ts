@@ -26,6 +26,7 @@ import { PIP_FALLBACK_GATES } from "./pip-fallback-gates.js";
 import { REPO_REVIEW_GATES } from "./repo-review-gates.js";
 import { POLICY_GATES } from "./policy-gates.js";
 import { LOCK_GATES } from "./lock-gates.js";
+import { TYPING_GATES } from "./typing-gates.js";
 
 const only = process.env.GATES_STARTERS?.split(",").filter(Boolean);
 const starters = (await loadStarters()).filter((starter) => !only || only.includes(starter.id));
@@ -84,7 +85,7 @@ for (const starter of starters) {
         expect(setupError, setupError).toBe("");
       });
 
-      for (const gate of [...QUALITY_GATES, ...CONTRACT_GATES, ...YAMLLINT_GATES, ...PIP_FALLBACK_GATES, ...REPO_REVIEW_GATES, ...POLICY_GATES, ...LOCK_GATES].filter((g) => g.applies({ options, starter } as unknown as GateContext))) {
+      for (const gate of [...QUALITY_GATES, ...CONTRACT_GATES, ...YAMLLINT_GATES, ...PIP_FALLBACK_GATES, ...REPO_REVIEW_GATES, ...POLICY_GATES, ...LOCK_GATES, ...TYPING_GATES].filter((g) => g.applies({ options, starter } as unknown as GateContext))) {
         it.concurrent(gate.name, async () => {
           expect(ctx, `not generated/installed: ${setupError}`).toBeDefined();
           const outcome = await gate.run(ctx as GateContext);

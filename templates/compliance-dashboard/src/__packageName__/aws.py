@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from .state import (
     AccountSummary,
@@ -32,6 +32,14 @@ PUBLIC_GRANTEES = frozenset(
 NO_BLOCK_CONFIGURATION = frozenset(
     {"NoSuchPublicAccessBlockConfiguration", "NoSuchPublicAccessBlock"}
 )
+
+
+class IncompleteResponseError(BotoCoreError):
+    """AWS documents every field of a listed resource as optional. A resource that comes
+    without its id cannot be assessed or reported, and skipping it would pass it silently,
+    so the scan stops and says so (the CLI reports it as an AWS error)."""
+
+    fmt = "{operation} returned a resource without {field}: the scan cannot assess it"
 
 
 def _error_code(error: ClientError) -> str:
@@ -116,9 +124,14 @@ class Boto3StateProvider:
             ec2 = self.session.client("ec2", region_name=region)
             for page in ec2.get_paginator("describe_security_groups").paginate():
                 for group in page["SecurityGroups"]:
+                    group_id = group.get("GroupId")
+                    if group_id is None:
+                        raise IncompleteResponseError(
+                            operation=f"DescribeSecurityGroups ({region})", field="GroupId"
+                        )
                     groups.append(
                         SecurityGroup(
-                            id=group["GroupId"],
+                            id=group_id,
                             name=group.get("GroupName", ""),
                             region=region,
                             vpc_id=group.get("VpcId"),
@@ -135,10 +148,15 @@ class Boto3StateProvider:
             ec2 = self.session.client("ec2", region_name=region)
             for page in ec2.get_paginator("describe_volumes").paginate():
                 for volume in page["Volumes"]:
+                    volume_id = volume.get("VolumeId")
+                    if volume_id is None:
+                        raise IncompleteResponseError(
+                            operation=f"DescribeVolumes ({region})", field="VolumeId"
+                        )
                     attachments = volume.get("Attachments", [])
                     volumes.append(
                         Volume(
-                            id=volume["VolumeId"],
+                            id=volume_id,
                             region=region,
                             encrypted=bool(volume.get("Encrypted", False)),
                             attached_to=attachments[0].get("InstanceId") if attachments else None,
@@ -150,7 +168,9 @@ class Boto3StateProvider:
         s3 = self.session.client("s3")
         buckets = []
         for entry in s3.list_buckets().get("Buckets", []):
-            name = entry["Name"]
+            name = entry.get("Name")
+            if name is None:
+                raise IncompleteResponseError(operation="ListBuckets", field="Name")
             acl = s3.get_bucket_acl(Bucket=name)
             try:
                 policy_public = policy_is_public(s3.get_bucket_policy(Bucket=name)["Policy"])

@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from yaml.composer import ComposerError
 
 from .inventory import load_inventory
 from .models import ConfigError, Inventory, Resource, Vars
@@ -71,7 +72,7 @@ class BoundedAliasLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise yaml.composer.ComposerError(
+                raise ComposerError(
                     None, None, f"more than {MAX_ALIASES} aliases (alias bomb?)", None
                 )
         return super().compose_node(parent, index)
@@ -122,5 +123,7 @@ def load_project(root: Path) -> Project:
 @contextmanager
 def example_project() -> Iterator[Project]:
     """The example project bundled with the package (used by ``--demo``)."""
+    if not __package__:  # typed optional: a file run as a script has no package
+        raise RuntimeError(f"{__name__} must be imported from its package to find its data")
     with as_file(files(__package__) / "data" / "example") as path:
         yield load_project(path)

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from mypy_boto3_elbv2.type_defs import LoadBalancerTypeDef
 
 DAY_SECONDS = 86_400
+# AWS documents every field of a Describe* record as optional. A record without its id
+# cannot be named in a recommendation, so it is skipped; any other missing field gets
+# this value, which the analyzer treats as "do not recommend" (or notes as unpriced).
+UNKNOWN = "unknown"
 # Traffic metric per load balancer type: RequestCount for ALBs, new flows for NLBs.
 _LB_TRAFFIC_METRIC = {
     "application": ("AWS/ApplicationELB", "RequestCount"),
@@ -159,13 +163,15 @@ class AwsCollector:
         for page in pages:
             for reservation in page.get("Reservations", []):
                 for raw in reservation.get("Instances", []):
-                    instance_id = raw["InstanceId"]
+                    instance_id = raw.get("InstanceId")
+                    if instance_id is None:
+                        continue
                     found.append(
                         Instance(
                             id=instance_id,
                             region=self.region,
-                            instance_type=raw["InstanceType"],
-                            state=raw["State"]["Name"],
+                            instance_type=raw.get("InstanceType", UNKNOWN),
+                            state=raw.get("State", {}).get("Name", UNKNOWN),
                             tags=_tags(raw.get("Tags")),
                             cpu=self._metrics.cpu_utilization(instance_id, start, end),
                         )
@@ -176,13 +182,16 @@ class AwsCollector:
         found: list[Volume] = []
         for page in self._ec2.get_paginator("describe_volumes").paginate():
             for raw in page.get("Volumes", []):
+                volume_id = raw.get("VolumeId")
+                if volume_id is None:
+                    continue
                 found.append(
                     Volume(
-                        id=raw["VolumeId"],
+                        id=volume_id,
                         region=self.region,
-                        volume_type=raw["VolumeType"],
-                        size_gb=raw["Size"],
-                        state=raw["State"],
+                        volume_type=raw.get("VolumeType", UNKNOWN),
+                        size_gb=raw.get("Size", 0),
+                        state=raw.get("State", UNKNOWN),
                         iops=raw.get("Iops"),
                         throughput=raw.get("Throughput"),
                         tags=_tags(raw.get("Tags")),
@@ -204,15 +213,20 @@ class AwsCollector:
 
     def snapshots(self) -> list[Snapshot]:
         found: list[Snapshot] = []
+        # Without a start time the age is unknown: taken as new, so never called old.
+        now = self._clock()
         pages = self._ec2.get_paginator("describe_snapshots").paginate(OwnerIds=["self"])
         for page in pages:
             for raw in page.get("Snapshots", []):
+                snapshot_id = raw.get("SnapshotId")
+                if snapshot_id is None:
+                    continue
                 found.append(
                     Snapshot(
-                        id=raw["SnapshotId"],
+                        id=snapshot_id,
                         region=self.region,
                         volume_size_gb=raw.get("VolumeSize", 0),
-                        start_time=raw["StartTime"],
+                        start_time=raw.get("StartTime", now),
                         description=raw.get("Description", ""),
                         tags=_tags(raw.get("Tags")),
                     )
@@ -230,16 +244,19 @@ class AwsCollector:
         return frozenset(ids)
 
     def load_balancers(self, start: datetime, end: datetime) -> list[LoadBalancer]:
-        raw_lbs: list[LoadBalancerTypeDef] = []
+        raw_lbs: list[tuple[str, LoadBalancerTypeDef]] = []
         for page in self._elbv2.get_paginator("describe_load_balancers").paginate():
-            raw_lbs.extend(page.get("LoadBalancers", []))
+            raw_lbs.extend(
+                (lb["LoadBalancerArn"], lb)
+                for lb in page.get("LoadBalancers", [])
+                if "LoadBalancerArn" in lb
+            )
         if not raw_lbs:
             return []
-        tags = self._load_balancer_tags([lb["LoadBalancerArn"] for lb in raw_lbs])
+        tags = self._load_balancer_tags([arn for arn, _ in raw_lbs])
         targets = self._target_counts()
         found: list[LoadBalancer] = []
-        for raw in raw_lbs:
-            arn = raw["LoadBalancerArn"]
+        for arn, raw in raw_lbs:
             lb_type = raw.get("Type", "application")
             found.append(
                 LoadBalancer(
@@ -260,9 +277,10 @@ class AwsCollector:
         for page in self._elbv2.get_paginator("describe_target_groups").paginate():
             for group in page.get("TargetGroups", []):
                 lb_arns = group.get("LoadBalancerArns", [])
-                if not lb_arns:
+                group_arn = group.get("TargetGroupArn")
+                if not lb_arns or group_arn is None:
                     continue
-                health = self._elbv2.describe_target_health(TargetGroupArn=group["TargetGroupArn"])
+                health = self._elbv2.describe_target_health(TargetGroupArn=group_arn)
                 registered = len(health.get("TargetHealthDescriptions", []))
                 for lb_arn in lb_arns:
                     counts[lb_arn] = counts.get(lb_arn, 0) + registered

@@ -211,7 +211,8 @@ class S3Target:
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
             for obj in page.get("Contents", []):
-                name = obj["Key"][len(self.prefix) :]
+                # Every field of a listed object is optional in the S3 API reference.
+                name = obj.get("Key", "")[len(self.prefix) :]
                 if name and "/" not in name:
                     names.append(name)
         return sorted(names)

@@ -212,6 +212,8 @@ def _demo(_args: argparse.Namespace) -> int:
 
 
 def _sample(name: str) -> str:
+    if not __package__:  # typed optional: a file run as a script has no package
+        raise RuntimeError(f"{__name__} must be imported from its package to find its data")
     return resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 

@@ -241,6 +241,8 @@ def parse_config(text: str) -> MonitorConfig:
 def load_config(path: Path | None = None) -> MonitorConfig:
     """Load a config file, or the bundled ``data/monitoring.yaml`` when ``path`` is None."""
     if path is None:
+        if not __package__:  # typed optional: a file run as a script has no package
+            raise RuntimeError(f"{__name__} must be imported from its package to find its data")
         text = resources.files(__package__).joinpath("data/monitoring.yaml").read_text("utf-8")
     else:
         text = path.read_text(encoding="utf-8")
