@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Speed and size figures, measured side by side in one run (a script, never a timed test):
 //   1. start-up: --version, --help and list against a bare `node -e 0`
-//   2. generating each starter (--yes --no-git) against create-vite `vanilla-ts`
+//   2. generating each starter (--yes --no-git --no-lock) against create-vite `vanilla-ts`
 //   3. cost-engine against cookiecutter and copier rendering an equivalent template built
 //      here from our own output (same files; name, package name, description as variables)
 //   4. the packed tarball installed into an empty directory: bytes, packages, npm time
@@ -198,7 +198,9 @@ try {
   for (const starter of starters) {
     contenders[starter] = (round) => {
       const { dir, after } = fresh(starter)(round);
-      return { argv: [node, cli, dir, "--template", starter, "--yes", "--no-git"], cwd: appsDir, after };
+      // --no-lock: create-vite, cookiecutter and copier resolve no dependencies either; the
+      // lock step (a uv lock against the index) is measured with the cohort below.
+      return { argv: [node, cli, dir, "--template", starter, "--yes", "--no-git", "--no-lock"], cwd: appsDir, after };
     };
   }
   const generation = await alternate(contenders, RUNS);
@@ -222,7 +224,7 @@ try {
     const PACKAGE = "bench_costs_app";
     const DESCRIPTION = "Bench project rendered by three tools.";
     const reference = join(work, "reference", NAME);
-    await measure([node, cli, reference, "--template", "cost-engine", "--yes", "--no-git", "--description", DESCRIPTION]);
+    await measure([node, cli, reference, "--template", "cost-engine", "--yes", "--no-git", "--no-lock", "--description", DESCRIPTION]);
     // Longest first, so a variable's text never splits another's.
     const tokens = [
       [DESCRIPTION, "description"],
@@ -268,7 +270,7 @@ try {
     const render = {
       "create-devops-py cost-engine": (round) => {
         const dir = join(outputs, `ours-${round}`, NAME);
-        return { argv: [node, cli, dir, "--template", "cost-engine", "--yes", "--no-git", "--description", DESCRIPTION], after: () => rmSync(dirname(dir), { recursive: true, force: true }) };
+        return { argv: [node, cli, dir, "--template", "cost-engine", "--yes", "--no-git", "--no-lock", "--description", DESCRIPTION], after: () => rmSync(dirname(dir), { recursive: true, force: true }) };
       },
       [`cookiecutter ${version("cookiecutter")}`]: (round) => {
         const out = join(outputs, `cc-${round}`);
