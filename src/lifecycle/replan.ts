@@ -13,7 +13,7 @@ export interface Replan {
 }
 
 /**
- * A record written before the `lock` option existed (0.2.0 and older) describes a repository
+ * A record written before the `lock` option existed (0.2.0 and older: 0.3.0 added it) describes a repository
  * without uv.lock: rendering it with today's default would make its CI, Dockerfile and
  * checks demand a lock file it has not got. It stays lock-less until `--lock` asks.
  */
