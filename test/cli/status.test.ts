@@ -7,20 +7,10 @@ import { describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../helpers/cli.js";
 import { edit, git, snapshot } from "../helpers/lifecycle-repos.js";
 import { repoRoot } from "../helpers/paths.js";
+import type { RepoStatus } from "../../src/lifecycle/repo-status.js";
 
-interface RepoJson {
-  dir: string;
-  generated: boolean;
-  name: string | null;
-  starter: string | null;
-  version: string | null;
-  updateAvailable: boolean;
-  editedFiles: string[];
-  answersValid: boolean;
-  commitsSinceGeneration: number | null;
-  lastCommitDate: string | null;
-  roadmap: { done: number; total: number } | null;
-}
+// The JSON `status --json` prints is the engine's RepoStatus, one per repository.
+type RepoJson = RepoStatus;
 
 const CHROMIUM = "/usr/bin/chromium";
 

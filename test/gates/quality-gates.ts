@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { runProcess, type ProcessResult } from "../helpers/run-process.js";
 import { gateToolsBin } from "../helpers/paths.js";
 import type { GateContext } from "./gate-context.js";
 import { dockerfileProblems } from "./dockerfile-assertions.js";
-import { freePort } from "../helpers/free-port.js";
+import { whileServing } from "./while-serving.js";
 
 export interface GateOutcome {
   ok: boolean;
@@ -43,32 +42,18 @@ function tool(name: string): string {
 }
 
 
-async function serviceAnswersHealthz(ctx: GateContext): Promise<GateOutcome> {
-  const port = await freePort();
-  const child = spawn(join(ctx.venvBin, String(ctx.options.name)), ["serve", "--host", "127.0.0.1", "--port", String(port)], {
-    cwd: ctx.dir,
-    env: ctx.env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  try {
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && child.exitCode === null) {
-      try {
+function serviceAnswersHealthz(ctx: GateContext): Promise<GateOutcome> {
+  return whileServing(
+    ctx,
+    {
+      ready: async (port) => {
         const response = await fetch(`http://127.0.0.1:${port}/healthz`);
         const body = await response.text();
-        if (response.status === 200) return { ok: true, detail: `GET /healthz -> 200 ${body}` };
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    return { ok: false, detail: `no 200 from /healthz on port ${port} (exit ${child.exitCode})\n${output}` };
-  } finally {
-    child.kill("SIGTERM");
-  }
+        return response.status === 200 ? `GET /healthz -> 200 ${body}` : undefined;
+      },
+    },
+    async (_port, detail) => ({ ok: true, detail }),
+  );
 }
 
 function yamlFiles(dir: string): string[] {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -7,7 +6,7 @@ import { runProcess, type ProcessResult } from "../../helpers/run-process.js";
 import { gateToolsBin } from "../../helpers/paths.js";
 import type { GateContext } from "../gate-context.js";
 import type { Gate, GateOutcome } from "../quality-gates.js";
-import { freePort } from "../../helpers/free-port.js";
+import { whileServing } from "../while-serving.js";
 
 /**
  * Real-tool contract gates for compliance-dashboard: its real SARIF output checked with
@@ -119,46 +118,35 @@ function call(port: number, method: string, path: string, headers: Record<string
   });
 }
 
-async function liveDashboardGuards(ctx: GateContext): Promise<GateOutcome> {
-  const port = await freePort();
-  const child = spawn(join(ctx.venvBin, String(ctx.options.name)), ["serve", "--host", "127.0.0.1", "--port", String(port)], {
-    cwd: ctx.dir,
-    env: { ...ctx.env, DASHBOARD_TOKEN: "", DASHBOARD_ALLOWED_HOSTS: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  try {
-    const local = `127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
-    let up = false;
-    while (!up && Date.now() < deadline && child.exitCode === null) {
-      up = await call(port, "GET", "/healthz", { Host: local }).then((r) => r.status === 200, () => false);
-      if (!up) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    if (!up) return { ok: false, detail: `dashboard never answered /healthz (exit ${child.exitCode})\n${output}` };
-    const expectations: [string, string, string, Record<string, string>, number][] = [
-      ["local Host is served", "GET", "/api/scores", { Host: local }, 200],
-      // DNS rebinding: the browser sends the attacker's name as Host.
-      ["foreign Host is refused", "GET", "/api/scores", { Host: "rebind.attacker.example" }, 400],
-      // A form post from another site carries its Origin.
-      ["cross-site rescan is refused", "POST", "/api/rescan", { Host: local, Origin: "https://attacker.example" }, 403],
-      ["oversized body is refused", "POST", "/api/rescan", { Host: local, "Content-Length": String(10 * 1024 * 1024) }, 413],
-    ];
-    const lines: string[] = [];
-    let ok = true;
-    for (const [label, method, path, headers, expected] of expectations) {
-      const response = await call(port, method, path, headers).catch((error: Error) => ({ status: -1, headers: { error: error.message } as Record<string, unknown> }));
-      const headerOk = response.headers["x-content-type-options"] === "nosniff" && String(response.headers["content-security-policy"] ?? "").includes("frame-ancestors 'none'");
-      const good = response.status === expected && headerOk;
-      ok &&= good;
-      lines.push(`${good ? "ok " : "BAD"} ${label}: ${method} ${path} -> ${response.status} (want ${expected}; nosniff+CSP ${headerOk ? "present" : "missing"})`);
-    }
-    return { ok, detail: lines.join("\n") + (ok ? "" : `\n${output}`) };
-  } finally {
-    child.kill("SIGTERM");
-  }
+function liveDashboardGuards(ctx: GateContext): Promise<GateOutcome> {
+  const local = (port: number) => `127.0.0.1:${port}`;
+  return whileServing(
+    ctx,
+    {
+      env: { DASHBOARD_TOKEN: "", DASHBOARD_ALLOWED_HOSTS: "" },
+      ready: async (port) => ((await call(port, "GET", "/healthz", { Host: local(port) })).status === 200 ? "up" : undefined),
+    },
+    async (port, _up, output) => {
+      const expectations: [string, string, string, Record<string, string>, number][] = [
+        ["local Host is served", "GET", "/api/scores", { Host: local(port) }, 200],
+        // DNS rebinding: the browser sends the attacker's name as Host.
+        ["foreign Host is refused", "GET", "/api/scores", { Host: "rebind.attacker.example" }, 400],
+        // A form post from another site carries its Origin.
+        ["cross-site rescan is refused", "POST", "/api/rescan", { Host: local(port), Origin: "https://attacker.example" }, 403],
+        ["oversized body is refused", "POST", "/api/rescan", { Host: local(port), "Content-Length": String(10 * 1024 * 1024) }, 413],
+      ];
+      const lines: string[] = [];
+      let ok = true;
+      for (const [label, method, path, headers, expected] of expectations) {
+        const response = await call(port, method, path, headers).catch((error: Error) => ({ status: -1, headers: { error: error.message } as Record<string, unknown> }));
+        const headerOk = response.headers["x-content-type-options"] === "nosniff" && String(response.headers["content-security-policy"] ?? "").includes("frame-ancestors 'none'");
+        const good = response.status === expected && headerOk;
+        ok &&= good;
+        lines.push(`${good ? "ok " : "BAD"} ${label}: ${method} ${path} -> ${response.status} (want ${expected}; nosniff+CSP ${headerOk ? "present" : "missing"})`);
+      }
+      return { ok, detail: lines.join("\n") + (ok ? "" : `\n${output()}`) };
+    },
+  );
 }
 
 export const gates: Gate[] = [

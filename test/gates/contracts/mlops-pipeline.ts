@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -6,7 +5,7 @@ import { join } from "node:path";
 import { runProcess } from "../../helpers/run-process.js";
 import type { GateContext } from "../gate-context.js";
 import type { Gate, GateOutcome } from "../quality-gates.js";
-import { freePort } from "../../helpers/free-port.js";
+import { whileServing } from "../while-serving.js";
 
 /**
  * Real-tool contract gates for mlops-pipeline, against the live `serve` process: its
@@ -38,27 +37,21 @@ function call(port: number, method: string, path: string, body?: string, headers
 /** Run `serve` on a scratch registry (it bootstraps two versions) and hand its port to `check`. */
 async function withServer(ctx: GateContext, check: (port: number) => Promise<GateOutcome>): Promise<GateOutcome> {
   const registry = mkdtempSync(join(tmpdir(), "mlops-registry-"));
-  const port = await freePort();
-  const child = spawn(join(ctx.venvBin, String(ctx.options.name)), ["serve", "--tracking", "local", "--host", "127.0.0.1", "--port", String(port)], {
-    cwd: ctx.dir,
-    env: { ...ctx.env, MODEL_REGISTRY_DIR: join(registry, "registry") },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   try {
-    const deadline = Date.now() + 120_000;
-    let up = false;
-    while (!up && Date.now() < deadline && child.exitCode === null) {
-      up = await call(port, "GET", "/healthz").then((r) => r.status === 200, () => false);
-      if (!up) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    if (!up) return { ok: false, detail: `serve never answered /healthz (exit ${child.exitCode})\n${output}` };
-    const outcome = await check(port);
-    return outcome.ok ? outcome : { ok: false, detail: `${outcome.detail}\n--- serve output ---\n${output}` };
+    return await whileServing(
+      ctx,
+      {
+        args: ["--tracking", "local"],
+        env: { MODEL_REGISTRY_DIR: join(registry, "registry") },
+        timeoutMs: 120_000,
+        ready: async (port) => ((await call(port, "GET", "/healthz")).status === 200 ? "up" : undefined),
+      },
+      async (port, _up, output) => {
+        const outcome = await check(port);
+        return outcome.ok ? outcome : { ok: false, detail: `${outcome.detail}\n--- serve output ---\n${output()}` };
+      },
+    );
   } finally {
-    child.kill("SIGTERM");
     rmSync(registry, { recursive: true, force: true });
   }
 }

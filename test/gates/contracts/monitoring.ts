@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +5,7 @@ import { stringify } from "yaml";
 import { runProcess, type ProcessResult } from "../../helpers/run-process.js";
 import type { GateContext } from "../gate-context.js";
 import type { Gate, GateOutcome } from "../quality-gates.js";
-import { freePort } from "../../helpers/free-port.js";
+import { whileServing } from "../while-serving.js";
 
 /**
  * Real-tool contract gates for monitoring: outputs checked by the real tool the starter
@@ -150,31 +149,12 @@ function promtoolTests(prefix: string, rulesFile: string): unknown {
 }
 
 
-/** Start `serve`, wait for a scrape that follows one full cycle, stop it. */
-async function liveScrape(ctx: GateContext): Promise<{ body?: string; detail: string }> {
-  const port = await freePort();
-  const args = ["serve", "--host", "127.0.0.1", "--port", String(port), "--dry-run", "--interval", "1"];
-  const child = spawn(cli(ctx), args, { cwd: ctx.dir, env: ctx.env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  try {
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && child.exitCode === null) {
-      try {
-        const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-        const body = await response.text();
-        // After the first cycle the probe series exist (the bundled config probes serve itself).
-        if (response.status === 200 && body.includes("_probe_up{")) return { body, detail: `GET /metrics -> 200 after cycle 1` };
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    return { detail: `no /metrics with probe series on port ${port} (exit ${child.exitCode})\n${output}` };
-  } finally {
-    child.kill("SIGTERM");
-  }
+/** The body of a scrape that follows one full cycle of `serve`. */
+async function scrapeAfterOneCycle(port: number): Promise<string | undefined> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+  const body = await response.text();
+  // After the first cycle the probe series exist (the bundled config probes serve itself).
+  return response.status === 200 && body.includes("_probe_up{") ? body : undefined;
 }
 
 export const gates: Gate[] = [
@@ -211,10 +191,10 @@ export const gates: Gate[] = [
     name: "promtool check metrics on a live /metrics scrape of serve",
     applies: () => true,
     run: async (ctx) => {
-      const scrape = await liveScrape(ctx);
-      if (scrape.body === undefined) return { ok: false, detail: scrape.detail };
-      const outcome = await steps(ctx, [["promtool", ["check", "metrics"], scrape.body]]);
-      return { ok: outcome.ok, detail: `${scrape.detail}\n${outcome.detail}\n\n${scrape.body}` };
+      return whileServing(ctx, { args: ["--dry-run", "--interval", "1"], ready: scrapeAfterOneCycle }, async (_port, body) => {
+        const outcome = await steps(ctx, [["promtool", ["check", "metrics"], body]]);
+        return { ok: outcome.ok, detail: `GET /metrics -> 200 after cycle 1\n${outcome.detail}\n\n${body}` };
+      });
     },
   },
 ];
