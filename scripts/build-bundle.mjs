@@ -36,17 +36,18 @@ function walk(dir, found = []) {
   return found;
 }
 
-// 1. Every .hbs has a fresh precompiled spec (the bundle carries no Handlebars compiler).
-const { sourceHash } = await import(join(root, "dist", "src", "source-hash.js"));
-const { precompiledTemplatesPath } = await import(join(root, "dist", "src", "precompiled-templates.js"));
+// 1. Every layer's precompiled module was made from its sources as they are now (the
+// bundle carries no Handlebars compiler, and a run never reads templates/).
+const { precompiledTemplatesPath, precompiledSourcesPath } = await import(join(root, "dist", "src", "precompiled-templates.js"));
+const { readLayerSource, layerSourceHashes } = await import(join(root, "dist", "src", "template-layer.js"));
 const templatesDir = join(root, "templates");
+const built = existsSync(precompiledSourcesPath()) ? JSON.parse(readFileSync(precompiledSourcesPath(), "utf8")) : {};
 const stale = [];
 for (const layer of readdirSync(templatesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
-  const specs = existsSync(precompiledTemplatesPath(layer)) ? require(precompiledTemplatesPath(layer)) : {};
-  for (const file of walk(join(templatesDir, layer)).filter((path) => path.endsWith(".hbs"))) {
-    const key = relative(join(templatesDir, layer), file).split(sep).join("/");
-    if (specs[key]?.hash !== sourceHash(readFileSync(file, "utf8"))) stale.push(`${layer}/${key}`);
-  }
+  const hashes = layerSourceHashes(readLayerSource(layer));
+  const made = built[layer] ?? {};
+  if (!existsSync(precompiledTemplatesPath(layer))) stale.push(`${layer} (no module)`);
+  for (const key of new Set([...Object.keys(hashes), ...Object.keys(made)])) if (hashes[key] !== made[key]) stale.push(`${layer}/${key}`);
 }
 if (stale.length > 0) throw new Error(`build-bundle: precompiled templates missing or stale (run build-templates first): ${stale.join(", ")}`);
 

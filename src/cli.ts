@@ -6,6 +6,7 @@ import { didYouMean } from "./did-you-mean.js";
 import { parseCliArgs, type ParsedArgs } from "./parse-cli-args.js";
 import { createResultJson, createResultText, problemsJson, problemsText } from "./report.js";
 import { echo } from "./safe-text.js";
+import { isTerminal, writeErr, writeOut } from "./standard-output.js";
 import { cleanupPending } from "./write-project.js";
 
 // Each command is imported when it runs, so a run loads only what it uses: `--version`
@@ -26,7 +27,7 @@ async function allFields() {
  */
 async function parseArgs(argv: string[]): Promise<ParsedArgs> {
   try {
-    const toolOnly = parseCliArgs(argv, []);
+    const toolOnly = parseCliArgs(argv, [], { hints: false });
     if (((toolOnly as { problems?: unknown[] }).problems ?? []).length === 0) return toolOnly;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -47,12 +48,12 @@ async function main(argv: string[]): Promise<number> {
   const json = args.tool.json === true;
 
   if (args.tool.version) {
-    process.stdout.write(`${generatorVersion}\n`);
+    writeOut(`${generatorVersion}\n`);
     return 0;
   }
   if (args.tool.help) {
     const [{ helpText }, { loadStarters }] = await Promise.all([import("./help-text.js"), import("./starter-registry.js")]);
-    process.stdout.write(`${helpText(await loadStarters(), generatorVersion)}\n`);
+    writeOut(`${helpText(await loadStarters(), generatorVersion)}\n`);
     return 0;
   }
 
@@ -72,15 +73,15 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case "version":
-      process.stdout.write(`${generatorVersion}\n`);
+      writeOut(`${generatorVersion}\n`);
       return 0;
     case "list":
-      process.stdout.write(
+      writeOut(
         `${args.tool.topics ? await (await import("./commands/list-topics.js")).listTopics(json) : await (await import("./commands/list.js")).listStarters(json)}\n`,
       );
       return 0;
     case "schema":
-      process.stdout.write(`${await (await import("./commands/schema.js")).printSchema(positionals[0])}\n`);
+      writeOut(`${await (await import("./commands/schema.js")).printSchema(positionals[0])}\n`);
       return 0;
     case "validate":
       return (await import("./commands/validate.js")).validateFile(positionals[0], json, process.cwd());
@@ -91,8 +92,7 @@ async function main(argv: string[]): Promise<number> {
     case "cohort":
       return (await import("./commands/cohort.js")).runCohortCommand({ roster: positionals[0], tool: args.tool, flags: args.options, typed: args.typed, flagProblems: args.problems, json, cwd: process.cwd() });
     default: {
-      const interactive =
-        process.stdin.isTTY === true && !args.tool.yes && !args.tool["no-interactive"] && !json;
+      const interactive = !args.tool.yes && !args.tool["no-interactive"] && !json && isTerminal(0);
       const { createProject } = await import("./commands/create.js");
       const result = await createProject({
         dir: positionals[0],
@@ -103,9 +103,12 @@ async function main(argv: string[]): Promise<number> {
         interactive,
         dryRun: args.tool["dry-run"] === true,
         cwd: process.cwd(),
-        onProgress: json || !process.stderr.isTTY ? undefined : (message) => process.stderr.write(`${message}\n`),
+        // Progress lines only on a terminal.
+        onProgress: json ? undefined : (message) => {
+          if (isTerminal(2)) writeErr(`${message}\n`);
+        },
       });
-      process.stdout.write(`${json ? JSON.stringify(createResultJson(result), null, 2) : createResultText(result, process.cwd())}\n`);
+      writeOut(`${json ? JSON.stringify(createResultJson(result), null, 2) : createResultText(result, process.cwd())}\n`);
       return 0;
     }
   }
@@ -116,7 +119,7 @@ function onSignal(signal: NodeJS.Signals, code: number): void {
     // Say what is true: a project renamed into place before the signal is there to stay.
     const { removedUnfinished, created } = cleanupPending();
     const done = created.length > 0 ? `; already created: ${created.join(", ")}` : "";
-    process.stderr.write(`\nInterrupted (${signal}); ${removedUnfinished ? "the unfinished project was removed" : "nothing half-written is left"}${done}.\n`);
+    writeErr(`\nInterrupted (${signal}); ${removedUnfinished ? "the unfinished project was removed" : "nothing half-written is left"}${done}.\n`);
     process.exit(activeCommand === "create" && created.length > 0 ? 0 : code);
   });
 }
@@ -133,16 +136,16 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     cleanupPending();
     if (error instanceof UsageError) {
-      if (json) process.stdout.write(`${JSON.stringify(problemsJson(error.message, error.problems), null, 2)}\n`);
-      else process.stderr.write(`${problemsText(error.message, error.problems, writes)}\n`);
+      if (json) writeOut(`${JSON.stringify(problemsJson(error.message, error.problems), null, 2)}\n`);
+      else writeErr(`${problemsText(error.message, error.problems, writes)}\n`);
       process.exitCode = 2;
     } else if (error instanceof CancelledError) {
-      process.stderr.write("Cancelled; nothing was written.\n");
+      writeErr("Cancelled; nothing was written.\n");
       process.exitCode = 130;
     } else {
       const message = echo(error instanceof Error ? error.message : String(error), 2000);
-      if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
-      process.stderr.write(`create-devops-py failed unexpectedly: ${message}\n${process.env.DEBUG ? (error as Error).stack ?? "" : "Set DEBUG=1 for details."}\n`);
+      if (json) writeOut(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
+      writeErr(`create-devops-py failed unexpectedly: ${message}\n${process.env.DEBUG ? (error as Error).stack ?? "" : "Set DEBUG=1 for details."}\n`);
       process.exitCode = 1;
     }
   },

@@ -3,7 +3,6 @@ import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
-import { sourceHash } from "./source-hash.js";
 
 /**
  * `require` for the build's big data modules (precompiled templates and validators), with
@@ -48,9 +47,11 @@ export function requireWithCodeCache(path: string, kind = ""): unknown {
   const source = readFileSync(path, "utf8").replace(/^#!.*/, "");
   // Keyed by the file's identity rather than a hash of its text (hashing the CLI costs more
   // than a cache hit saves): any write or replacement changes ctime or the inode.
-  const { size, mtimeMs, ctimeMs, ino } = statSync(path);
-  const prefix = `${basename(dirname(path))}-${basename(path)}-${kind ? `${kind}-` : ""}`;
-  const cachePath = join(dir, `${prefix}${sourceHash(path, String(size), String(mtimeMs), String(ctimeMs), String(ino)).slice(0, 32)}.bin`);
+  const { size, mtimeMs, ctimeMs, ino, dev } = statSync(path);
+  // <folder>-<file>-<kind>-<path key>-: what a rebuild or reinstall of this very file
+  // replaces; another install of the tool (another path) keeps its own caches.
+  const prefix = `${basename(dirname(path))}-${basename(path)}-${kind ? `${kind}-` : ""}${identityKey(path)}-`;
+  const cachePath = join(dir, `${prefix}${identityKey([size, mtimeMs, ctimeMs, ino, dev].join("\0"))}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cachePath);
@@ -62,6 +63,25 @@ export function requireWithCodeCache(path: string, kind = ""): unknown {
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(path), module, path, dirname(path));
   if (!cachedData || script.cachedDataRejected) scheduleWrite(script, cachePath, prefix);
   return remember(path, module.exports);
+}
+
+/**
+ * 64 bits of FNV-1a over the file's identity, as 16 hex digits: a short, fixed-length file
+ * name. Not a cryptographic hash on purpose: loading node:crypto costs a run more than
+ * the cache saves, and the input is our own stat, not text anyone chooses.
+ */
+function identityKey(text: string): string {
+  let low = 0x84222325;
+  let high = 0xcbf29ce4;
+  for (let i = 0; i < text.length; i += 1) {
+    low = (low ^ text.charCodeAt(i)) >>> 0;
+    // multiply the 64-bit (high, low) by the FNV prime 2^40 + 0x1b3, in 32-bit halves
+    const lowTimes = low * 0x1b3;
+    const carry = Math.floor(lowTimes / 0x100000000);
+    high = (high * 0x1b3 + (low << 8) + carry) >>> 0;
+    low = lowTimes >>> 0;
+  }
+  return high.toString(16).padStart(8, "0") + low.toString(16).padStart(8, "0");
 }
 
 function remember(path: string, exports: unknown): unknown {

@@ -1,4 +1,5 @@
 import type { Problem } from "./errors.js";
+import { precompiledLayer } from "./precompiled-templates.js";
 import { layerFiles } from "./template-sources.js";
 
 /**
@@ -70,11 +71,8 @@ function requirementLines(pyproject: string): string[] {
   return found;
 }
 
-const cache = new Map<string, StarterNames>();
-
-export function starterNames(starterId: string): StarterNames {
-  const cached = cache.get(starterId);
-  if (cached) return cached;
+/** Read from the templates (by the build, which ships the result with the starter's layer). */
+export function starterNamesFromSources(starterId: string): StarterNames {
   const distributions = new Set<string>();
   for (const requirement of requirementLines(pyprojectSource(starterId))) {
     const name = /^"([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1];
@@ -89,8 +87,20 @@ export function starterNames(starterId: string): StarterNames {
       }
     }
   }
-  const names = { distributions, modules };
-  cache.set(starterId, names);
+  return { distributions, modules };
+}
+
+const cache = new Map<string, StarterNames>();
+
+/** The starter's names as the build found them in its templates (dist/templates/<starter>.cjs). */
+export function starterNames(starterId: string): StarterNames {
+  let names = cache.get(starterId);
+  if (!names) {
+    const found = precompiledLayer(starterId).names;
+    if (!found) throw new Error(`create-devops-py: the precompiled templates of ${starterId} carry no dependency names; run npm run build`);
+    names = { distributions: new Set(found.distributions), modules: new Set(found.modules) };
+    cache.set(starterId, names);
+  }
   return names;
 }
 

@@ -1,9 +1,8 @@
-import { execFile, execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { devNull } from "node:os";
 import { dirname } from "node:path";
 import { UsageError } from "./errors.js";
+import { childProcess, crypto } from "./lazy-builtins.js";
 import { renderTrailer } from "./lifecycle/render-marker.js";
 import { generatorVersion } from "./package-root.js";
 import type { PlannedFile } from "./plan-project.js";
@@ -58,7 +57,7 @@ function gitMissing(): UsageError {
 /** Run git (never through a shell); a non-zero exit is returned, not thrown. */
 function git(args: string[], cwd: string, extraEnv?: NodeJS.ProcessEnv): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    execFile(
+    childProcess().execFile(
       "git",
       [...NEUTRAL_CONFIG, ...args],
       { cwd, env: gitEnvironment(extraEnv), signal: interruption.signal, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
@@ -134,7 +133,7 @@ function hasIdentity(dir: string): Promise<{ name: boolean; email: boolean }> {
 /** A git blob id of the given contents, in the repository's hash (SHA-1 or SHA-256). */
 function blobId(contents: string, hexLength: number): string {
   const body = Buffer.from(contents, "utf8");
-  return createHash(hexLength === 64 ? "sha256" : "sha1")
+  return crypto().createHash(hexLength === 64 ? "sha256" : "sha1")
     .update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body]))
     .digest("hex");
 }
@@ -197,7 +196,7 @@ export function gitIdentityDefaults(given: Record<string, unknown>, cwd: string)
   // own work); -z keeps a value with a newline whole, and the last value wins, as --get does.
   const values = new Map<string, string>();
   try {
-    const output = execFileSync("git", ["config", "--null", "--get-regexp", `^user\\.(${wanted.join("|")})$`], { cwd, env: gitEnvironment(), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const output = childProcess().execFileSync("git", ["config", "--null", "--get-regexp", `^user\\.(${wanted.join("|")})$`], { cwd, env: gitEnvironment(), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     for (const entry of output.split("\0")) {
       const newline = entry.indexOf("\n");
       if (newline > 0) values.set(entry.slice(0, newline), entry.slice(newline + 1));

@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { echo, visibleControls } from "./safe-text.js";
 import { interruption } from "./write-project.js";
+import { childProcess } from "./lazy-builtins.js";
 
 /** The lock file `uv lock` writes at the project root. */
 export const LOCK_FILE = "uv.lock";
@@ -74,7 +74,7 @@ interface UvRun {
  */
 function runUv(uv: string, dir: string, env: NodeJS.ProcessEnv, timeout: number): Promise<UvRun> {
   return new Promise((resolve) => {
-    const child = spawn(uv, ["lock", "--quiet"], { cwd: dir, env: { ...env, NO_COLOR: "1" }, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+    const child = childProcess().spawn(uv, ["lock", "--quiet"], { cwd: dir, env: { ...env, NO_COLOR: "1" }, detached: true, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     let timedOut = false;
     const stopGroup = () => {

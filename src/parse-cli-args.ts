@@ -78,7 +78,8 @@ function expandShortFlags(arg: string, shortToLong: Map<string, string>): string
  * Every unknown or malformed flag is collected (with a did-you-mean) and returned, so
  * that the caller reports it together with the problems of the options.
  */
-export function parseCliArgs(argv: string[], fields: OptionField[]): ParsedArgs {
+/** `hints: false` leaves "did you mean" out of the problems (a probe whose problems nobody reads). */
+export function parseCliArgs(argv: string[], fields: OptionField[], { hints = true } = {}): ParsedArgs {
   const byFlag = new Map(fields.map((field) => [field.flag.slice(2), field]));
   const shortToLong = new Map(
     Object.entries(TOOL_FLAGS)
@@ -145,7 +146,7 @@ export function parseCliArgs(argv: string[], fields: OptionField[]): ParsedArgs 
     }
     const field = byFlag.get(name);
     if (!field) {
-      problems.push({ option: echo(`--${name}`), message: `is not a known flag or option (see --help)${didYouMean(`--${name}`, knownFlags, false)}` });
+      problems.push({ option: echo(`--${name}`), message: `is not a known flag or option (see --help)${hints ? didYouMean(`--${name}`, knownFlags, false) : ""}` });
       continue;
     }
     parsed.typed[field.key] = `--${name}`;

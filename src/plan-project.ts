@@ -1,4 +1,3 @@
-import { statSync } from "node:fs";
 import { ANSWERS_FILE, answersRecord } from "./answers-record.js";
 import { capstoneFor } from "./capstone/capstone-data.js";
 import { generatorVersion } from "./package-root.js";
@@ -6,9 +5,8 @@ import { NEWEST_PYTHON, supportedPythons } from "./python-versions.js";
 import { UV_VERSION } from "./uv-version.js";
 import type { StarterDefinition } from "./starter-definition.js";
 import { PIP_FALLBACK } from "./pip-fallback.js";
-import { compileTemplate } from "./precompiled-templates.js";
+import { precompiledLayer } from "./precompiled-templates.js";
 import { createTemplateEngine, type TemplateContext } from "./template-engine.js";
-import { layerFiles, type LayerFile } from "./template-sources.js";
 import type { Options } from "./validate-options.js";
 
 /** One file of the generated project. */
@@ -16,28 +14,6 @@ export interface PlannedFile {
   path: string; // relative, POSIX separators
   contents: string;
   mode: number; // 0o644 or 0o755
-}
-
-const PARTIALS_DIR = "_partials";
-// Folders at a layer's root whose name starts with "_" hold what renders the files
-// (partials, the capstone data), never files of the project.
-const isSupportDir = (name: string) => name.startsWith("_");
-
-/** The files of a layer that become project files (support folders at its root hold none). */
-function projectFiles(layer: string): LayerFile[] {
-  return layerFiles(layer).filter((file) => !isSupportDir(file.relative.split("/")[0] as string) || !file.relative.includes("/"));
-}
-
-/** The layer's partials, by name: `_partials/<name>.hbs`. */
-const PARTIAL_FILE = new RegExp(`^${PARTIALS_DIR}/([^/]+)\\.hbs$`);
-
-function partialsOf(layer: string): Map<string, LayerFile> {
-  const partials = new Map<string, LayerFile>();
-  for (const file of layerFiles(layer)) {
-    const match = PARTIAL_FILE.exec(file.relative);
-    if (match) partials.set(match[1] as string, file);
-  }
-  return partials;
 }
 
 /** Everything a template may refer to: the options plus values derived for templates. */
@@ -64,34 +40,29 @@ export function templateContext(options: Options, starter: StarterDefinition, no
 interface TemplateEntry {
   relative: string;
   mode: number;
-  raw: string;
-  render?: (context: TemplateContext) => string; // .hbs files only
+  text?: string;
+  render?: (context: TemplateContext) => string; // templates only
 }
 
-// Templates are part of the installed package and never change while we run, so each
-// starter's files are read and compiled once per process (cohort mode renders many).
+// Each starter's files are made ready once per process (cohort mode renders many): the
+// build's precompiled layers, the starter's files and partials winning over the base's.
 const compiledStarters = new Map<string, TemplateEntry[]>();
 
 function compileStarter(starterId: string): TemplateEntry[] {
   const cached = compiledStarters.get(starterId);
   if (cached) return cached;
-  const layers = ["_base", starterId];
+  const layers = ["_base", starterId].map(precompiledLayer);
   const hb = createTemplateEngine();
   for (const layer of layers) {
-    for (const [name, file] of partialsOf(layer)) {
-      hb.registerPartial(name, compileTemplate(hb, layer, `${PARTIALS_DIR}/${name}.hbs`, file.text));
+    for (const [name, spec] of Object.entries(layer.partials)) hb.registerPartial(name, hb.template(spec));
+  }
+  const byPath = new Map<string, TemplateEntry>();
+  for (const layer of layers) {
+    for (const file of layer.files) {
+      byPath.set(file.path, file.spec ? { relative: file.path, mode: file.mode, render: hb.template(file.spec) } : { relative: file.path, mode: file.mode, text: file.text ?? "" });
     }
   }
-  const sources = new Map<string, LayerFile>();
-  for (const layer of layers) {
-    for (const source of projectFiles(layer)) sources.set(source.relative, source);
-  }
-  const entries = [...sources.values()].map((source): TemplateEntry => {
-    const raw = source.text;
-    const mode = statSync(source.absolute).mode & 0o111 ? 0o755 : 0o644;
-    if (!source.relative.endsWith(".hbs")) return { relative: source.relative, mode, raw };
-    return { relative: source.relative.slice(0, -4), mode, raw, render: compileTemplate(hb, source.layer, source.relative, raw) };
-  });
+  const entries = [...byPath.values()];
   compiledStarters.set(starterId, entries);
   return entries;
 }
@@ -106,7 +77,7 @@ export function planProject(options: Options, starter: StarterDefinition, now = 
   const files: PlannedFile[] = [];
   for (const entry of compileStarter(starter.id)) {
     const path = entry.relative.replaceAll("__packageName__", options.packageName);
-    let contents = entry.raw;
+    let contents = entry.text ?? "";
     if (entry.render) {
       try {
         contents = entry.render(context);

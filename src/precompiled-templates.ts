@@ -1,37 +1,47 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { requireWithCodeCache } from "./code-cache.js";
 import { packageRoot } from "./package-root.js";
-import { sourceHash } from "./source-hash.js";
-import { COMPILE_OPTIONS, type TemplateEngine } from "./template-engine.js";
+import type { TemplateEngine } from "./template-engine.js";
 
-type TemplateSpec = Parameters<TemplateEngine["template"]>[0];
-type LayerSpecs = Record<string, { hash: string; spec: TemplateSpec }>;
+export type TemplateSpec = Parameters<TemplateEngine["template"]>[0];
 
-/** Where `npm run build` writes the precompiled Handlebars templates of one layer. */
+/**
+ * One layer of templates/ as `npm run build` ships it (scripts/build-templates.mjs): every
+ * project file with its mode and either its text or its precompiled template, the
+ * partials, and for a starter the names its dependencies take. A run loads this one
+ * module instead of listing, reading and compiling templates/; the build, and the
+ * tests that run after it, prove it matches the sources (dist/template-sources.json).
+ */
+export interface PrecompiledLayer {
+  files: { path: string; mode: number; text?: string; spec?: TemplateSpec }[];
+  partials: Record<string, TemplateSpec>;
+  /** A starter's layer: what its project installs and imports (see dependency-names.ts). */
+  names?: { distributions: string[]; modules: string[] };
+}
+
+/** Where `npm run build` writes the precompiled layer. */
 export function precompiledTemplatesPath(layer: string): string {
   return join(packageRoot, "dist", "templates", `${layer}.cjs`);
 }
 
-const layers = new Map<string, LayerSpecs>();
-
-function specsOf(layer: string): LayerSpecs {
-  let specs = layers.get(layer);
-  if (!specs) {
-    const path = precompiledTemplatesPath(layer);
-    specs = existsSync(path) ? (requireWithCodeCache(path) as LayerSpecs) : {};
-    layers.set(layer, specs);
-  }
-  return specs;
+/** The hashes of the sources each layer module was made from (read by the build and the tests only, not shipped). */
+export function precompiledSourcesPath(): string {
+  return join(packageRoot, "dist", "template-sources.json");
 }
 
-/**
- * A template function for `templates/<layer>/<path>`: the build's precompiled one when
- * it was made from exactly this source (hash), otherwise compiled now. Precompiling
- * takes Handlebars' parser and compiler off every run.
- */
-export function compileTemplate(hb: TemplateEngine, layer: string, path: string, source: string) {
-  const found = specsOf(layer)[path];
-  if (found && found.hash === sourceHash(source)) return hb.template(found.spec);
-  return hb.compile(source, COMPILE_OPTIONS);
+const layers = new Map<string, PrecompiledLayer>();
+
+export function precompiledLayer(layer: string): PrecompiledLayer {
+  let found = layers.get(layer);
+  if (!found) {
+    try {
+      found = requireWithCodeCache(precompiledTemplatesPath(layer)) as PrecompiledLayer;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "MODULE_NOT_FOUND") throw error;
+      throw new Error(`create-devops-py: ${precompiledTemplatesPath(layer)} is missing; run npm run build`);
+    }
+    layers.set(layer, found);
+  }
+  return found;
 }

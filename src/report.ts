@@ -61,7 +61,7 @@ function optionsTable(options: Record<string, unknown>): string[] {
 }
 
 export function createResultText(result: CreateResult, cwd: string, hasUv = onPath("uv")): string {
-  const s = styler(process.stdout);
+  const s = styler("stdout");
   const where = visibleControls(relative(cwd, result.target) || ".");
   if (!result.written) {
     return [
@@ -101,7 +101,7 @@ export function createResultText(result: CreateResult, cwd: string, hasUv = onPa
 
 /** `writes`: whether the command could have written anything (then say that it did not). */
 export function problemsText(message: string, problems: Problem[], writes = true): string {
-  const s = styler(process.stderr);
+  const s = styler("stderr");
   const lines = [`${s.red("✖")} ${visibleControls(message)}`];
   for (const problem of problems.map(safeProblem)) lines.push(`  ${s.bold(problem.option)}: ${problem.message}`);
   if (problems.length > 0) lines.push(``, writes ? `Nothing was written. Run with --help to see every option.` : `Run with --help to see every command and option.`);

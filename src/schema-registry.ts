@@ -76,14 +76,11 @@ const validators = new Map<string, ValidateFunction>();
 export function getValidator(schemaFile: string): ValidateFunction {
   let validate = validators.get(schemaFile);
   if (!validate) {
-    // The build's standalone validator when it was made from these exact schemas
-    // (same staleness rule as precompiled templates), otherwise compiled now.
+    // The build's standalone validator (the build and the tests that follow it prove it
+    // was made from these schemas: its sourceHash), otherwise, in a checkout not built
+    // yet, compiled now.
     const path = precompiledValidatorPath(schemaFile);
-    const precompiled = existsSync(path) ? (requireWithCodeCache(path) as ValidateFunction & { sourceHash?: string }) : undefined;
-    validate =
-      precompiled?.sourceHash === validatorSourceHash(schemaFile)
-        ? precompiled
-        : getAjv().compile(readSchema(schemaFile) as object);
+    validate = existsSync(path) ? (requireWithCodeCache(path) as ValidateFunction) : getAjv().compile(readSchema(schemaFile) as object);
     validators.set(schemaFile, validate);
   }
   return validate;
@@ -94,9 +91,9 @@ export function precompiledSchemaValidatorsPath(): string {
   return join(packageRoot, "dist", "validators", "by-content.cjs");
 }
 
-/** The key of such a schema: its text and the base schema it may refer to. */
+/** The key of such a schema: its text (the build precompiles them against the base schema of the same build). */
 export function schemaValidatorKey(schema: JsonSchema): string {
-  return sourceHash(JSON.stringify(schema), schemaText("base.schema.json"));
+  return JSON.stringify(schema);
 }
 
 let byContent: Record<string, () => ValidateFunction> | undefined;

@@ -66,7 +66,7 @@ function table(results: TeamUpdateResult[]): string {
 
 /** `cohort <roster> --out <dir> --update`: progress on stderr, summary + totals; exit 1 when a team failed. */
 export async function runCohortUpdate(plans: TeamPlan[], out: string, json: boolean, dryRun: boolean): Promise<number> {
-  const s = styler(process.stderr);
+  const s = styler("stderr");
   const started = Date.now();
   const results = await updateCohort(plans, {
     out,

@@ -84,7 +84,7 @@ export async function runCohortCommand(request: CohortRequest): Promise<number> 
   if (plans.some((plan) => plan.options.git)) await requireGit(request.cwd);
   const out = resolve(request.cwd, typeof request.tool.out === "string" ? request.tool.out : ".");
   if (request.tool.update === true) return runCohortUpdate(plans, out, request.json, request.tool["dry-run"] === true);
-  const s = styler(process.stderr);
+  const s = styler("stderr");
   const started = Date.now();
   const results = await runCohort(plans, {
     out,

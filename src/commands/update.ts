@@ -12,7 +12,7 @@ export interface UpdateCommandRequest {
 }
 
 function outcomeText(outcome: UpdateOutcome): string {
-  const s = styler(process.stdout);
+  const s = styler("stdout");
   const { from, to } = outcome.version;
   if (outcome.status === "up-to-date") return `${s.green("✔")} Up to date: the ${to} render of these answers is the one this repository came from; nothing to do.`;
   const verb = outcome.dryRun ? "Would update" : "Updated";

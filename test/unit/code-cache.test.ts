@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { packageRoot } from "../../src/package-root.js";
@@ -22,10 +22,10 @@ describe("requireWithCodeCache (V8 code cache for the build's data modules)", ()
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  function load(env: Record<string, string> = {}) {
+  function load(file = moduleFile, env: Record<string, string> = {}) {
     const script = `import { requireWithCodeCache } from ${JSON.stringify(codeCache)};
-const m = requireWithCodeCache(${JSON.stringify(moduleFile)});
-if (requireWithCodeCache(${JSON.stringify(moduleFile)}) !== m) throw new Error("loaded twice");
+const m = requireWithCodeCache(${JSON.stringify(file)});
+if (requireWithCodeCache(${JSON.stringify(file)}) !== m) throw new Error("loaded twice");
 console.log(JSON.stringify({ twice: m.twice(21), base: m.base, dir: m.dir }));`;
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...env } });
     expect(run.stderr).toBe("");
@@ -45,7 +45,7 @@ console.log(JSON.stringify({ twice: m.twice(21), base: m.base, dir: m.dir }));`;
     expect(load()).toEqual({ twice: 42, base: "data.cjs", dir });
     const [cached, ...more] = cacheFiles();
     expect(more).toEqual([]);
-    expect(cached).toMatch(/-data\.cjs-[0-9a-f]{32}\.bin$/);
+    expect(cached).toMatch(/-data\.cjs-[0-9a-f]{16}-[0-9a-f]{16}\.bin$/);
     expect(statSync(cached as string).mode & 0o777).toBe(0o600);
     expect(statSync(join(cached as string, "..")).mode & 0o777).toBe(0o700);
     const written = statSync(cached as string).ino;
@@ -53,6 +53,19 @@ console.log(JSON.stringify({ twice: m.twice(21), base: m.base, dir: m.dir }));`;
     expect(cacheFiles()).toEqual([cached]);
     // V8 accepted it: a refused cache would have been written again (a new file, renamed in)
     expect(statSync(cached as string).ino).toBe(written);
+  });
+
+  it("two installs of the same file keep a cache each (one run's write never removes the other's)", () => {
+    // Same folder and file names, other paths: two npx caches or checkouts of the tool.
+    const other = join(dir, "other", basename(dir));
+    mkdirSync(other, { recursive: true });
+    const otherFile = join(other, "data.cjs");
+    copyFileSync(moduleFile, otherFile);
+    load();
+    load(otherFile);
+    expect(cacheFiles()).toHaveLength(2);
+    load();
+    expect(cacheFiles()).toHaveLength(2);
   });
 
   it("a damaged cache is refused (V8 checks it), the module still loads right, and the cache is made again", () => {
@@ -86,7 +99,7 @@ process.exitCode = 2;`;
   });
 
   it("writes nothing with CREATE_DEVOPS_PY_CODE_CACHE=0", () => {
-    expect(load({ CREATE_DEVOPS_PY_CODE_CACHE: "0" })).toEqual({ twice: 42, base: "data.cjs", dir });
+    expect(load(moduleFile, { CREATE_DEVOPS_PY_CODE_CACHE: "0" })).toEqual({ twice: 42, base: "data.cjs", dir });
     expect(cacheFiles()).toEqual([]);
   });
 });

@@ -1,0 +1,47 @@
+import { fstatSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
+
+/**
+ * The CLI's own output: a few lines written once, straight to file descriptor 1 or 2.
+ * process.stdout and process.stderr are stream objects whose first use loads Node's
+ * stream modules (a few milliseconds of a run that takes tens); a write on the
+ * descriptor is what they do on Linux and macOS anyway (synchronous for files, pipes and
+ * terminals). A descriptor that refuses at once (a non-blocking pipe that is full)
+ * gets the rest through the stream, which waits for it.
+ */
+function writeAll(fd: 1 | 2, text: string): void {
+  let rest = Buffer.from(text, "utf8");
+  while (rest.length > 0) {
+    let written: number;
+    try {
+      written = writeSync(fd, rest);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      (fd === 1 ? process.stdout : process.stderr).write(rest);
+      return;
+    }
+    rest = rest.subarray(written);
+  }
+}
+
+export function writeOut(text: string): void {
+  writeAll(1, text);
+}
+
+export function writeErr(text: string): void {
+  writeAll(2, text);
+}
+
+/**
+ * Whether the descriptor is a terminal, as process.stdin/stdout/stderr.isTTY would say, without making
+ * the stream: a terminal is a character device, so a file or a pipe is answered by one
+ * fstat, and only a character device is asked of node:tty (which loads node:net).
+ */
+export function isTerminal(fd: 0 | 1 | 2): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false; // closed
+  }
+  return (createRequire(import.meta.url)("node:tty") as typeof import("node:tty")).isatty(fd);
+}
