@@ -18,7 +18,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join, relative, sep } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -159,6 +159,16 @@ const npm = (args, cwd) => {
 
 try {
   console.log(`create-devops-py bench: node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}; medians of ${RUNS} alternating runs (${SLOW_RUNS} for the slow ones)`);
+  // Every contender writes into the scratch directory (TMPDIR chooses it): how fast its disk
+  // makes files matters, more for a tool that writes 67 than for one that writes 12.
+  const probe = join(work, "file-probe");
+  mkdirSync(probe);
+  const probeStart = process.hrtime.bigint();
+  for (let i = 0; i < 100; i += 1) writeFileSync(join(probe, `f${i}`), "x");
+  const perFileUs = Number(process.hrtime.bigint() - probeStart) / 1e3 / 100;
+  rmSync(probe, { recursive: true, force: true });
+  console.log(`scratch ${work}: ${perFileUs.toFixed(0)} µs to create a file there`);
+  results.scratch = { dir: work, perFileUs };
 
   // -------------------------------------------------------------------------------------
   // 1. Start-up
@@ -192,7 +202,9 @@ try {
   const contenders = {
     [`create-vite ${viteManifest.version} vanilla-ts`]: (round) => {
       const { dir, after } = fresh("vite")(round);
-      return { argv: [node, viteBin, dir, "--template", "vanilla-ts", "--no-interactive"], cwd: appsDir, after };
+      // By name, in its cwd: create-vite takes even an absolute path as relative to the cwd
+      // (it would make apps/<the whole path>/ and leave it behind).
+      return { argv: [node, viteBin, basename(dir), "--template", "vanilla-ts", "--no-interactive"], cwd: appsDir, after };
     },
   };
   for (const starter of starters) {

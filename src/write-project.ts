@@ -65,7 +65,7 @@ function removeEmptyParents(created: string[]): void {
   }
 }
 
-// Created files and directories get the planned mode minus the user's umask.
+// The staging directory gets the mode a new directory would (mkdtemp makes it 0700).
 const umask = process.umask();
 
 function writeFiles(root: string, files: PlannedFile[]): void {
@@ -77,8 +77,9 @@ function writeFiles(root: string, files: PlannedFile[]): void {
       mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
-    writeFileSync(path, file.contents, { mode: file.mode });
-    chmodSync(path, file.mode & ~umask);
+    // A new file (the staging directory is our own and fresh): created with the planned
+    // mode minus the umask, as open(2) does, so no chmod is needed.
+    writeFileSync(path, file.contents, { mode: file.mode, flag: "wx" });
   }
 }
 
