@@ -53,7 +53,7 @@ function firstGitOnPath(path: string | undefined): string | null | undefined {
   for (const dir of dirs) {
     const candidate = `${dir.replace(/\/+$/, "")}/git`;
     try {
-      if (statSync(candidate).isFile()) {
+      if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) {
         accessSync(candidate, constants.X_OK);
         return candidate;
       }
@@ -146,7 +146,8 @@ function configFiles(env: NodeJS.ProcessEnv, git: string): string[] | undefined 
 function configText(path: string): string | null | undefined {
   let bytes: Buffer;
   try {
-    const stat = statSync(path);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return null;
     if (stat.isCharacterDevice() && path === "/dev/null") return ""; // git's documented "no file"
     if (!stat.isFile()) return undefined;
     bytes = readFileSync(path);
