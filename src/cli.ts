@@ -149,4 +149,10 @@ main(process.argv.slice(2)).then(
       process.exitCode = 1;
     }
   },
-);
+).finally(() => {
+  // Exit now rather than when Node tears down: a finished run must not die of a signal
+  // that arrives late (teardown closes Node's signal handles, and the default action
+  // would kill it without its exit code). Every line was written synchronously
+  // (standard-output.ts), so nothing waits to be flushed.
+  process.exit();
+});

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { devNull } from "node:os";
 import { dirname } from "node:path";
 import { UsageError } from "./errors.js";
+import { gitEnvironment } from "./git-environment.js";
 import { childProcess, crypto } from "./lazy-builtins.js";
 import { renderTrailer } from "./lifecycle/render-marker.js";
 import { generatorVersion } from "./package-root.js";
@@ -32,15 +33,6 @@ const NEUTRAL_CONFIG = [
   "gc.auto=0",
   "maintenance.auto=false",
 ].flatMap((setting) => ["-c", setting]);
-
-// Variables that would point git at another repository, index or object store.
-const KEEP = /^GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL|DATE)$|^GIT_CONFIG_(GLOBAL|SYSTEM|NOSYSTEM)$/;
-
-function gitEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("GIT_") || KEEP.test(key)) env[key] = value;
-  return { ...env, GIT_TERMINAL_PROMPT: "0", GIT_LITERAL_PATHSPECS: "1", ...extra };
-}
 
 interface GitResult {
   code: number;
@@ -183,32 +175,4 @@ export async function initGitRepository(
   await gitOk([...identity, "commit", "--no-verify", "-m", initialCommitMessage(), "-m", renderTrailer(generatorVersion)], dir);
   await verifyCommittedTree(dir, files);
   if (options.remoteUrl) await gitOk(["remote", "add", "origin", options.remoteUrl], dir);
-}
-
-/**
- * `user.name` / `user.email` as git knows them (for the author's default), asked only for
- * what was not given. Without git, or without an identity, nothing: the answers' defaults apply.
- */
-export function gitIdentityDefaults(given: Record<string, unknown>, cwd: string): { authorName?: string; authorEmail?: string } {
-  const wanted = [given.authorName === undefined ? "name" : "", given.authorEmail === undefined ? "email" : ""].filter(Boolean);
-  if (wanted.length === 0) return {};
-  // One git process for both keys (each spawn costs more than the rest of a --no-git run's
-  // own work); -z keeps a value with a newline whole, and the last value wins, as --get does.
-  const values = new Map<string, string>();
-  try {
-    const output = childProcess().execFileSync("git", ["config", "--null", "--get-regexp", `^user\\.(${wanted.join("|")})$`], { cwd, env: gitEnvironment(), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-    for (const entry of output.split("\0")) {
-      const newline = entry.indexOf("\n");
-      if (newline > 0) values.set(entry.slice(0, newline), entry.slice(newline + 1));
-      else if (entry !== "") values.set(entry, ""); // a key without a value
-    }
-  } catch {
-    return {}; // no git, or neither key set (git config exits 1)
-  }
-  const defaults: { authorName?: string; authorEmail?: string } = {};
-  const name = values.get("user.name")?.trim();
-  if (given.authorName === undefined && name) defaults.authorName = name;
-  const email = values.get("user.email")?.trim();
-  if (given.authorEmail === undefined && email) defaults.authorEmail = email;
-  return defaults;
 }

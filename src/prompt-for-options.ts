@@ -10,6 +10,7 @@ import { echo } from "./safe-text.js";
 import { getSchemaValidator } from "./schema-registry.js";
 import type { Options } from "./validate-options.js";
 import type { StarterDefinition } from "./starter-definition.js";
+import { writeOut } from "./standard-output.js";
 
 function isCancel(error: unknown): boolean {
   return error instanceof Error && (error.name === "ExitPromptError" || error.name === "AbortPromptError");
@@ -91,7 +92,7 @@ export async function confirmSummary(options: Options, starter: StarterDefinitio
     ...rows.map(([key, value]) => `  ${key.padEnd(width)}  ${summaryValue(value)}`),
     "",
   ];
-  process.stdout.write(`${lines.join("\n")}\n`);
+  writeOut(`${lines.join("\n")}\n`);
   const ok = await guard(confirm({ message: "Create the project?", default: true }));
   if (!ok) throw new CancelledError();
 }

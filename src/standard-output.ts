@@ -4,23 +4,22 @@ import { createRequire } from "node:module";
 /**
  * The CLI's own output: a few lines written once, straight to file descriptor 1 or 2.
  * process.stdout and process.stderr are stream objects whose first use loads Node's
- * stream modules (a few milliseconds of a run that takes tens); a write on the
- * descriptor is what they do on Linux and macOS anyway (synchronous for files, pipes and
- * terminals). A descriptor that refuses at once (a non-blocking pipe that is full)
- * gets the rest through the stream, which waits for it.
+ * stream modules (a few milliseconds of a run that takes tens), and on some systems they
+ * write to a pipe later, after the call returns. Here every line is out when the call
+ * returns, so the CLI may exit the moment it is done (cli.ts). A descriptor that refuses
+ * for now (a non-blocking pipe that is full) is waited for, a millisecond at a time.
  */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 function writeAll(fd: 1 | 2, text: string): void {
   let rest = Buffer.from(text, "utf8");
   while (rest.length > 0) {
-    let written: number;
     try {
-      written = writeSync(fd, rest);
+      rest = rest.subarray(writeSync(fd, rest));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
-      (fd === 1 ? process.stdout : process.stderr).write(rest);
-      return;
+      Atomics.wait(pause, 0, 0, 1);
     }
-    rest = rest.subarray(written);
   }
 }
 

@@ -7,6 +7,7 @@ import { styler } from "../terminal-style.js";
 import { differingKeys } from "./answer-differences.js";
 import type { TeamPlan } from "./validate-roster.js";
 import { forEachTeam } from "./team-pool.js";
+import { writeErr, writeOut } from "../standard-output.js";
 
 export type TeamUpdateStatus = "updated" | "would-update" | "up-to-date" | "skipped-dirty" | "skipped-conflicts" | "missing" | "failed";
 
@@ -76,17 +77,17 @@ export async function runCohortUpdate(plans: TeamPlan[], out: string, json: bool
       ? undefined
       : (result, done, total) => {
           const colour = result.status === "failed" ? s.red : result.status.startsWith("skipped") || result.status === "missing" ? s.yellow : s.green;
-          process.stderr.write(`[${String(done).padStart(String(total).length)}/${total}] ${result.team} (${result.starter}): ${colour(result.status)}${result.message ? ` — ${result.message}` : ""}\n`);
+          writeErr(`[${String(done).padStart(String(total).length)}/${total}] ${result.team} (${result.starter}): ${colour(result.status)}${result.message ? ` — ${result.message}` : ""}\n`);
         },
   });
   const counts = results.reduce<Partial<Record<TeamUpdateStatus, number>>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
   const failed = counts.failed ?? 0;
   const ms = Date.now() - started;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ok: failed === 0, out, update: true, dryRun, counts, ms, teams: results }, null, 2)}\n`);
+    writeOut(`${JSON.stringify({ ok: failed === 0, out, update: true, dryRun, counts, ms, teams: results }, null, 2)}\n`);
   } else {
     const totals = Object.entries(counts).map(([status, n]) => `${n} ${status}`).join(", ");
-    process.stdout.write(`${table(results)}\n\n${results.length} team(s) in ${out}: ${totals} (${(ms / 1000).toFixed(1)} s)\n`);
+    writeOut(`${table(results)}\n\n${results.length} team(s) in ${out}: ${totals} (${(ms / 1000).toFixed(1)} s)\n`);
   }
   return failed === 0 ? 0 : 1;
 }

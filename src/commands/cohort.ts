@@ -8,6 +8,7 @@ import { UsageError, type Problem } from "../errors.js";
 import { requireGit } from "../git-init.js";
 import { echo } from "../safe-text.js";
 import { styler } from "../terminal-style.js";
+import { writeErr, writeOut } from "../standard-output.js";
 
 export interface CohortRequest {
   roster: string | undefined;
@@ -98,17 +99,17 @@ export async function runCohortCommand(request: CohortRequest): Promise<number> 
       : (result, done, total) => {
           const bad = result.status === "failed" || result.status === "push-failed";
           const colour = bad ? s.red : result.status === "differs" ? s.yellow : s.green;
-          process.stderr.write(`[${String(done).padStart(String(total).length)}/${total}] ${echo(result.team, 40)} (${result.starter}): ${colour(result.status)}${result.message ? ` — ${echo(result.message, 300)}` : ""}\n`);
+          writeErr(`[${String(done).padStart(String(total).length)}/${total}] ${echo(result.team, 40)} (${result.starter}): ${colour(result.status)}${result.message ? ` — ${echo(result.message, 300)}` : ""}\n`);
         },
   });
   const counts = results.reduce<Partial<Record<TeamStatus, number>>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
   const failed = (counts.failed ?? 0) + (counts["push-failed"] ?? 0);
   const ms = Date.now() - started;
   if (request.json) {
-    process.stdout.write(`${JSON.stringify({ ok: failed === 0, out, dryRun: request.tool["dry-run"] === true, counts, ms, teams: results }, null, 2)}\n`);
+    writeOut(`${JSON.stringify({ ok: failed === 0, out, dryRun: request.tool["dry-run"] === true, counts, ms, teams: results }, null, 2)}\n`);
   } else {
     const totals = Object.entries(counts).map(([status, n]) => `${n} ${status}`).join(", ");
-    process.stdout.write(`${summaryTable(results, request.cwd)}\n\n${results.length} team(s) in ${echo(out, 120)}: ${totals} (${(ms / 1000).toFixed(1)} s)\n`);
+    writeOut(`${summaryTable(results, request.cwd)}\n\n${results.length} team(s) in ${echo(out, 120)}: ${totals} (${(ms / 1000).toFixed(1)} s)\n`);
   }
   return failed === 0 ? 0 : 1;
 }

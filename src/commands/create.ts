@@ -1,7 +1,7 @@
 import { basename, resolve } from "node:path";
 import { UsageError, type Problem } from "../errors.js";
 import { generateProject } from "../generate-project.js";
-import { gitIdentityDefaults } from "../git-init.js";
+import { gitIdentityDefaults } from "../git-identity.js";
 import { baseFields, fieldsForStarter, starterOwnFields } from "../option-fields.js";
 import { labelFromSources, shownPath, type OptionSources } from "../option-sources.js";
 import { LOCK_COMMAND } from "../lock-dependencies.js";

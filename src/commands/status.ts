@@ -5,6 +5,7 @@ import { collectStatus } from "../lifecycle/repo-status.js";
 import { statusHtml } from "../lifecycle/status-html.js";
 import { statusTable } from "../lifecycle/status-table.js";
 import { generatorVersion } from "../package-root.js";
+import { writeOut } from "../standard-output.js";
 
 export interface StatusCommandRequest {
   target: string | undefined;
@@ -21,6 +22,6 @@ export async function runStatusCommand(request: StatusCommandRequest): Promise<n
   if (typeof request.tool.html === "string") {
     writeFileSync(resolve(request.cwd, request.tool.html), statusHtml(repos, generatorVersion, new Date().toISOString()));
   }
-  process.stdout.write(`${request.json ? JSON.stringify({ latest: generatorVersion, repos }, null, 2) : statusTable(repos, generatorVersion)}\n`);
+  writeOut(`${request.json ? JSON.stringify({ latest: generatorVersion, repos }, null, 2) : statusTable(repos, generatorVersion)}\n`);
   return 0;
 }

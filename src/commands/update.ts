@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { updateRepository, type UpdateOutcome } from "../lifecycle/update-repository.js";
 import { styler } from "../terminal-style.js";
+import { writeOut } from "../standard-output.js";
 
 export interface UpdateCommandRequest {
   dir: string | undefined;
@@ -43,6 +44,6 @@ export async function runUpdateCommand(request: UpdateCommandRequest): Promise<n
     dryRun: request.tool["dry-run"] === true,
     commit: request.tool.commit === true,
   });
-  process.stdout.write(`${request.json ? JSON.stringify({ ok: true, ...outcome }, null, 2) : outcomeText(outcome)}\n`);
+  writeOut(`${request.json ? JSON.stringify({ ok: true, ...outcome }, null, 2) : outcomeText(outcome)}\n`);
   return outcome.conflicts.length > 0 ? 3 : 0;
 }

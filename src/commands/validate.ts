@@ -7,6 +7,7 @@ import { validateRoster } from "../cohort/validate-roster.js";
 import { unwrapAnswersRecord } from "../answers-record-input.js";
 import { labelFromSources, shownPath } from "../option-sources.js";
 import { echo } from "../safe-text.js";
+import { writeOut } from "../standard-output.js";
 
 /** Check an answers file (or a project's record) or a roster (CSV, or an object with `teams`) without generating anything. */
 export async function validateFile(path: string | undefined, json: boolean, cwd = process.cwd()): Promise<number> {
@@ -17,13 +18,13 @@ export async function validateFile(path: string | undefined, json: boolean, cwd 
   if (data === undefined || "teams" in data) {
     const plans = await validateRoster(data === undefined ? await readRoster(absolute, path) : rosterFromData(data, absolute, path));
     const teams = plans.map((plan) => ({ team: plan.name, dir: plan.slug, starter: plan.starter.id }));
-    process.stdout.write(json ? `${JSON.stringify({ ok: true, kind: "roster", teams }, null, 2)}\n` : `${echo(path)}: valid roster with ${plans.length} team(s).\n`);
+    writeOut(json ? `${JSON.stringify({ ok: true, kind: "roster", teams }, null, 2)}\n` : `${echo(path)}: valid roster with ${plans.length} team(s).\n`);
     return 0;
   }
   const { $schema: _schema, ...answers } = unwrapAnswersRecord(data);
   const label = labelFromSources({ typed: {}, answersFile: { path: absolute, shown: shownPath(path), keys: new Set(Object.keys(answers)) } });
   const { options, problems } = await collectProblems(answers, { label });
   if (!options) throw new UsageError(`${echo(path)} is not a valid answers file.`, problems);
-  process.stdout.write(json ? `${JSON.stringify({ ok: true, kind: "answers", options }, null, 2)}\n` : `${echo(path)}: valid answers for ${options.template}.\n`);
+  writeOut(json ? `${JSON.stringify({ ok: true, kind: "answers", options }, null, 2)}\n` : `${echo(path)}: valid answers for ${options.template}.\n`);
   return 0;
 }

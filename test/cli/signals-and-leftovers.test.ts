@@ -75,6 +75,27 @@ describe("signals", () => {
     }
   });
 
+  it("a signal as a finished run exits never kills it: exit 0 and the project complete", async () => {
+    // Node closes its signal handles while it tears down; a run that waited for that
+    // could be killed there by the default action, with no exit code, its project made.
+    const reference = await runCli(["proj", "--template", "cost-engine", "--yes", "--no-git", "--no-lock"], tempDir());
+    expect(reference.code).toBe(0);
+    const runs = 16;
+    for (let i = 0; i < runs; i += 1) {
+      const cwd = tempDir();
+      const child = spawn(process.execPath, [cliPath, "proj", "--template", "cost-engine", "--yes", "--no-git", "--no-lock"], { cwd, stdio: "ignore" });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      // Around the end of a run: from a little before to a little after the reference time.
+      const delay = Math.round(reference.ms * (0.8 + (0.5 * i) / runs));
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill("SIGHUP");
+      const code = await exited;
+      const context = `SIGHUP after ${delay} ms of ${reference.ms} (exit ${code})`;
+      if (existsSync(join(cwd, "proj"))) expect(code, context).toBe(0);
+      else expect([129, null], context).toContain(code);
+    }
+  });
+
   it("an interrupted cohort says which repositories were already created, and they are complete", async () => {
     const cwd = tempDir();
     const teams = Array.from({ length: 8 }, (_v, i) => ({
