@@ -1,6 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 
@@ -18,13 +17,16 @@ import { Script } from "node:vm";
 /** The per-user cache directory (XDG), or undefined when there is no home to put it in. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.CREATE_DEVOPS_PY_CODE_CACHE === "0") return undefined;
-  const base = env.XDG_CACHE_HOME || (safeHome() ? join(safeHome() as string, ".cache") : undefined);
+  const home = safeHome(env);
+  const base = env.XDG_CACHE_HOME || (home ? join(home, ".cache") : undefined);
   return base ? join(base, "create-devops-py", `code-cache-${process.version}-${process.arch}`) : undefined;
 }
 
-function safeHome(): string | undefined {
+function safeHome(env: NodeJS.ProcessEnv): string | undefined {
+  // $HOME is what os.homedir() answers first on POSIX; node:os is loaded only without it.
+  if (env.HOME) return env.HOME;
   try {
-    return homedir() || undefined;
+    return (createRequire(import.meta.url)("node:os") as typeof import("node:os")).homedir() || undefined;
   } catch {
     return undefined;
   }

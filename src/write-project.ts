@@ -69,17 +69,16 @@ function removeEmptyParents(created: string[]): void {
 const umask = process.umask();
 
 function writeFiles(root: string, files: PlannedFile[]): void {
-  const made = new Set<string>([root]); // each directory is made once, not once per file
+  // Every folder once, each after its parent (one mkdir each, none that fails and retries).
+  const dirs = new Set<string>();
   for (const file of files) {
-    const path = join(root, file.path);
-    const dir = dirname(path);
-    if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
-    }
+    for (let dir = dirname(file.path); dir !== "." && !dirs.has(dir); dir = dirname(dir)) dirs.add(dir);
+  }
+  for (const dir of [...dirs].sort((a, b) => a.split("/").length - b.split("/").length)) mkdirSync(join(root, dir));
+  for (const file of files) {
     // A new file (the staging directory is our own and fresh): created with the planned
     // mode minus the umask, as open(2) does, so no chmod is needed.
-    writeFileSync(path, file.contents, { mode: file.mode, flag: "wx" });
+    writeFileSync(join(root, file.path), file.contents, { mode: file.mode, flag: "wx" });
   }
 }
 
