@@ -19,10 +19,8 @@ const { compileTemplate } = await dist("template-compiler");
 const templatesDir = join(root, "templates");
 const outDir = join(root, "dist", "templates");
 
-// Whatever an earlier build left (the JavaScript modules of before, a removed starter) is not shipped.
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(outDir, { recursive: true });
 const hashes = {};
+const outputs = new Map(); // written once every template compiled: a refused one leaves no half-made layers
 for (const layer of readdirSync(templatesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
   const source = readLayerSource(layer);
   hashes[layer] = layerSourceHashes(source);
@@ -35,6 +33,10 @@ for (const layer of readdirSync(templatesDir, { withFileTypes: true }).filter((e
     const names = starterNamesFromSources(layer);
     layerData.names = { distributions: [...names.distributions].sort(), modules: [...names.modules].sort() };
   }
-  writeFileSync(precompiledTemplatesPath(layer), JSON.stringify(layerData));
+  outputs.set(precompiledTemplatesPath(layer), JSON.stringify(layerData));
 }
+// Whatever an earlier build left (the JavaScript modules of before, a removed starter) is not shipped.
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+for (const [path, text] of outputs) writeFileSync(path, text);
 writeFileSync(precompiledSourcesPath(), `${JSON.stringify(hashes, null, 1)}\n`);
