@@ -43,13 +43,19 @@ const NULL_CONTEXT = Object.seal({});
 const hasOwn = Object.prototype.hasOwnProperty;
 
 export function render(program: Program, context: unknown, tables: RenderTables): string {
-  return `${run(program, context, { root: context }, tables)}`;
+  return asText(run(program, context, { root: context }, tables));
+}
+
+// `"" + value`, as Handlebars turns a template's result into text (not String(), not a template literal: they differ for objects).
+function asText(value: unknown): string {
+  return "" + (value as string);
 }
 
 /**
  * The pieces joined by `+` from the first one, not from "": that is how Handlebars'
  * generated code appends, so two numbers side by side add up (`{{a}}{{b}}` with 1 and 2
- * is "3"). Text and block output are strings, so only adjacent values can do that.
+ * is "3"). Text is a string, so only values side by side add up (a block whose output
+ * is one value counts as that value; a partial and a loop over items give text).
  */
 function run(program: Program, context: unknown, data: DataFrame, tables: RenderTables): unknown {
   const count = program.length;
@@ -145,7 +151,7 @@ function strictLookup(start: unknown, parts: Parts, line: number, column: number
 
 function strictField(parent: unknown, name: string, line: number, column: number): unknown {
   // `in` throws for a string or number, as in Handlebars; the message is Handlebars' own.
-  if (!parent || !(name in (parent as object))) throw new Error(`"${name}" not defined in ${"" + (parent as string)} - ${line}:${column}`);
+  if (!parent || !(name in (parent as object))) throw new Error(`"${name}" not defined in ${asText(parent)} - ${line}:${column}`);
   return field(parent, name);
 }
 
@@ -184,7 +190,7 @@ function each(listExpression: Expression, body: Program, otherwise: Program, con
 function partial(name: string, indent: string | undefined, context: unknown, data: DataFrame, tables: RenderTables): string {
   const program = hasOwn.call(tables.partials, name) ? tables.partials[name] : undefined;
   if (!program) throw new Error(`The partial ${name} could not be found`);
-  const output = `${run(program, context, data, tables)}`;
+  const output = asText(run(program, context, data, tables));
   if (!indent) return output;
   // Every line gets the indent, except the empty one after a final newline.
   const lines = output.split("\n");

@@ -62,6 +62,9 @@ describe("template runtime renders what Handlebars renders (noEscape, strict)", 
     expect(agree("{{n}}{{n}}", context)).toBe("6");
     expect(agree("{{t}}{{n}}-{{n}}{{n}}", context)).toBe("4-33");
     expect(agree("{{#if t}}{{n}}{{/if}}{{n}}", context)).toBe("6");
+    const valued = { v: { valueOf: () => 7, toString: () => "text" } };
+    expect(agree("{{v}}", valued)).toBe("7");
+    expect(agree("{{v}}|{{#each list}}{{this}}{{/each}}", { ...valued, list: [valued.v] })).toBe("7|7");
     // Own properties only: an inherited one reads as undefined; `in` on a string throws, as there.
     expect(agree("{{obj.constructor}}|{{list.constructor}}|", context)).toBe("||");
     expect(agree("{{s.toString}}", context)).toContain("Cannot use 'in' operator");
