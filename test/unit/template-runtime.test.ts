@@ -62,6 +62,7 @@ describe("template runtime renders what Handlebars renders (noEscape, strict)", 
     expect(agree("{{n}}{{n}}", context)).toBe("6");
     expect(agree("{{t}}{{n}}-{{n}}{{n}}", context)).toBe("4-33");
     expect(agree("{{#if t}}{{n}}{{/if}}{{n}}", context)).toBe("6");
+    expect(agree("{{#each list}}{{else}}{{n}}{{/each}}{{n}}|{{> p}}{{n}}", { n: 3, list: [] }, { p: "{{n}}" })).toBe("6|33");
     const valued = { v: { valueOf: () => 7, toString: () => "text" } };
     expect(agree("{{v}}", valued)).toBe("7");
     expect(agree("{{v}}|{{#each list}}{{this}}{{/each}}", { ...valued, list: [valued.v] })).toBe("7|7");
