@@ -9,8 +9,8 @@
 //   (precompiled validators and templates) are still read as data. One marked
 //   `require(/* build-only */ "pkg")` (the ajv compiler) is left out: the build checks
 //   that every validator a run can need is precompiled, so a run never asks for it.
-// - Handlebars is its runtime only: templates are precompiled, and the build fails here
-//   when one is missing or stale rather than shipping a CLI that would need the compiler.
+// - No Handlebars at all: templates ship as programs for src/template-runtime.ts (data,
+//   read as JSON), and the build fails here when a layer is missing or stale.
 // - starters (generators/*.ts) are bundled into one module, dist/cli/all-starters.cjs,
 //   read by the registry at run time like templates and schemas.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -36,8 +36,8 @@ function walk(dir, found = []) {
   return found;
 }
 
-// 1. Every layer's precompiled module was made from its sources as they are now (the
-// bundle carries no Handlebars compiler, and a run never reads templates/).
+// 1. Every layer's precompiled file was made from its sources as they are now (the
+// bundle carries no Handlebars, and a run never reads templates/).
 const { precompiledTemplatesPath, precompiledSourcesPath } = await import(join(root, "dist", "src", "precompiled-templates.js"));
 const { readLayerSource, layerSourceHashes } = await import(join(root, "dist", "src", "template-layer.js"));
 const templatesDir = join(root, "templates");
@@ -46,7 +46,7 @@ const stale = [];
 for (const layer of readdirSync(templatesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
   const hashes = layerSourceHashes(readLayerSource(layer));
   const made = built[layer] ?? {};
-  if (!existsSync(precompiledTemplatesPath(layer))) stale.push(`${layer} (no module)`);
+  if (!existsSync(precompiledTemplatesPath(layer))) stale.push(`${layer} (no layer file)`);
   for (const key of new Set([...Object.keys(hashes), ...Object.keys(made)])) if (hashes[key] !== made[key]) stale.push(`${layer}/${key}`);
 }
 if (stale.length > 0) throw new Error(`build-bundle: precompiled templates missing or stale (run build-templates first): ${stale.join(", ")}`);
@@ -133,24 +133,6 @@ export function createRequire(from) {
       return { path: resolved.path, namespace: "barrel", pluginData: { contents: kept.join("\n"), resolveDir: dirname(resolved.path) } };
     });
     pluginBuild.onLoad({ filter: /.*/, namespace: "barrel" }, (args) => ({ contents: args.pluginData.contents, resolveDir: args.pluginData.resolveDir, loader: "js" }));
-    // Runtime only: what hb.template() needs to run a precompiled template. A template
-    // edited inside an installed package would need the compiler: say so plainly.
-    pluginBuild.onResolve({ filter: /^handlebars$/ }, (args) =>
-      args.namespace === "file" && args.importer.startsWith(srcDir) ? { path: "handlebars", namespace: "handlebars-runtime" } : undefined,
-    );
-    pluginBuild.onLoad({ filter: /.*/, namespace: "handlebars-runtime" }, () => ({
-      resolveDir: root,
-      loader: "js",
-      contents: `import Handlebars from ${JSON.stringify(require.resolve("handlebars/runtime"))};
-const create = Handlebars.create;
-Handlebars.create = () => Object.assign(create(), {
-  compile() {
-    throw new Error("a template differs from the one precompiled when this package was built (the published CLI renders precompiled templates only); reinstall create-devops-py");
-  },
-});
-export default Handlebars;
-`,
-    }));
   },
 };
 
@@ -175,6 +157,9 @@ const cli = await build({
   banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [bundledRequirePlugin],
 });
+// A run renders with src/template-runtime.ts; Handlebars (template-engine.ts) is for the build and the tests.
+const handlebarsInputs = Object.keys(cli.metafile.inputs).filter((input) => /node_modules\/handlebars\//.test(input));
+if (handlebarsInputs.length > 0) throw new Error(`build-bundle: the CLI bundle pulls in Handlebars (${handlebarsInputs[0]}); a run must render with src/template-runtime.ts only`);
 // The launcher is CommonJS too (dist/cli/package.json says so): Node starts a CommonJS
 // main without its ES module loader, which costs more than the rest of `--version`.
 const launcher = await build({

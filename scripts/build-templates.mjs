@@ -1,41 +1,42 @@
 #!/usr/bin/env node
-// Precompile every layer of templates/ into dist/templates/<layer>.cjs: the project files
-// (text, or the precompiled Handlebars template), the partials, and for a starter the
-// names of what its project installs and imports. A run loads that one module and never
-// reads templates/. dist/template-sources.json keeps the hash of every source, so the
-// bundle step and the tests can prove the modules are not stale.
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+// Compile every layer of templates/ into dist/templates/<layer>.json: the project files
+// (text, or the template's program for src/template-runtime.ts), the partials' programs,
+// and for a starter the names of what its project installs and imports. A run reads that
+// one file and never reads templates/. Templates are parsed by Handlebars itself; a
+// construct the runtime does not implement fails the build, naming the template
+// (src/template-compiler.ts). dist/template-sources.json keeps the hash of every source,
+// so the bundle step and the tests can prove the layers are not stale.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Handlebars from "handlebars";
-import { transformSync } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = (module) => import(`${root}dist/src/${module}.js`);
 const { precompiledTemplatesPath, precompiledSourcesPath } = await dist("precompiled-templates");
 const { readLayerSource, layerSourceHashes } = await dist("template-layer");
 const { starterNamesFromSources } = await dist("dependency-names");
-const { COMPILE_OPTIONS } = await dist("template-engine");
+const { compileTemplate } = await dist("template-compiler");
 const templatesDir = join(root, "templates");
+const outDir = join(root, "dist", "templates");
 
 const hashes = {};
+const outputs = new Map(); // written once every template compiled: a refused one leaves no half-made layers
 for (const layer of readdirSync(templatesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
   const source = readLayerSource(layer);
-  const { files, partials } = source;
   hashes[layer] = layerSourceHashes(source);
-  const fileEntries = files.map((file) => {
-    const body = file.template ? `spec: ${Handlebars.precompile(file.text, COMPILE_OPTIONS)}` : `text: ${JSON.stringify(file.text)}`;
-    return `{ path: ${JSON.stringify(file.path)}, mode: ${file.mode}, ${body} }`;
-  });
-  const partialEntries = partials.map((partial) => {
-    return `${JSON.stringify(partial.name)}: ${Handlebars.precompile(partial.text, COMPILE_OPTIONS)}`;
-  });
-  const names = layer.startsWith("_") ? undefined : starterNamesFromSources(layer);
-  const namesCode = names ? `, names: ${JSON.stringify({ distributions: [...names.distributions].sort(), modules: [...names.modules].sort() })}` : "";
-  const target = precompiledTemplatesPath(layer);
-  mkdirSync(dirname(target), { recursive: true });
-  // Minified: every generation run loads one of these, and Handlebars' output is whitespace-heavy.
-  const code = `"use strict";\nmodule.exports = {\n files: [\n${fileEntries.join(",\n")}\n],\n partials: {\n${partialEntries.join(",\n")}\n}${namesCode}\n};\n`;
-  writeFileSync(target, transformSync(code, { loader: "js", format: "cjs", target: "node20", minifyWhitespace: true, minifySyntax: true }).code);
+  const files = source.files.map((file) =>
+    file.template ? { path: file.path, mode: file.mode, program: compileTemplate(file.text, `templates/${layer}/${file.source}`) } : { path: file.path, mode: file.mode, text: file.text },
+  );
+  const partials = Object.fromEntries(source.partials.map((partial) => [partial.name, compileTemplate(partial.text, `templates/${layer}/${partial.source}`)]));
+  const layerData = { files, partials };
+  if (!layer.startsWith("_")) {
+    const names = starterNamesFromSources(layer);
+    layerData.names = { distributions: [...names.distributions].sort(), modules: [...names.modules].sort() };
+  }
+  outputs.set(precompiledTemplatesPath(layer), JSON.stringify(layerData));
 }
+// Whatever an earlier build left (the JavaScript modules of before, a removed starter) is not shipped.
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+for (const [path, text] of outputs) writeFileSync(path, text);
 writeFileSync(precompiledSourcesPath(), `${JSON.stringify(hashes, null, 1)}\n`);

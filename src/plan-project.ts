@@ -6,7 +6,9 @@ import { UV_VERSION } from "./uv-version.js";
 import type { StarterDefinition } from "./starter-definition.js";
 import { PIP_FALLBACK } from "./pip-fallback.js";
 import { precompiledLayer } from "./precompiled-templates.js";
-import { createTemplateEngine, type TemplateContext } from "./template-engine.js";
+import { TEMPLATE_HELPERS } from "./template-helpers.js";
+import type { Program } from "./template-program.js";
+import { render, type RenderTables, type TemplateContext } from "./template-runtime.js";
 import type { Options } from "./validate-options.js";
 
 /** One file of the generated project. */
@@ -41,30 +43,33 @@ interface TemplateEntry {
   relative: string;
   mode: number;
   text?: string;
-  render?: (context: TemplateContext) => string; // templates only
+  program?: Program; // templates only
+}
+
+interface CompiledStarter {
+  entries: TemplateEntry[];
+  tables: RenderTables;
 }
 
 // Each starter's files are made ready once per process (cohort mode renders many): the
 // build's precompiled layers, the starter's files and partials winning over the base's.
-const compiledStarters = new Map<string, TemplateEntry[]>();
+const compiledStarters = new Map<string, CompiledStarter>();
 
-function compileStarter(starterId: string): TemplateEntry[] {
+function compileStarter(starterId: string): CompiledStarter {
   const cached = compiledStarters.get(starterId);
   if (cached) return cached;
   const layers = ["_base", starterId].map(precompiledLayer);
-  const hb = createTemplateEngine();
-  for (const layer of layers) {
-    for (const [name, spec] of Object.entries(layer.partials)) hb.registerPartial(name, hb.template(spec));
-  }
+  const partials: Record<string, Program> = {};
+  for (const layer of layers) Object.assign(partials, layer.partials);
   const byPath = new Map<string, TemplateEntry>();
   for (const layer of layers) {
     for (const file of layer.files) {
-      byPath.set(file.path, file.spec ? { relative: file.path, mode: file.mode, render: hb.template(file.spec) } : { relative: file.path, mode: file.mode, text: file.text ?? "" });
+      byPath.set(file.path, "program" in file ? { relative: file.path, mode: file.mode, program: file.program } : { relative: file.path, mode: file.mode, text: file.text });
     }
   }
-  const entries = [...byPath.values()];
-  compiledStarters.set(starterId, entries);
-  return entries;
+  const compiled = { entries: [...byPath.values()], tables: { helpers: TEMPLATE_HELPERS, partials } };
+  compiledStarters.set(starterId, compiled);
+  return compiled;
 }
 
 /**
@@ -75,12 +80,13 @@ function compileStarter(starterId: string): TemplateEntry[] {
 export function planProject(options: Options, starter: StarterDefinition, now = new Date()): PlannedFile[] {
   const context = templateContext(options, starter, now);
   const files: PlannedFile[] = [];
-  for (const entry of compileStarter(starter.id)) {
+  const { entries, tables } = compileStarter(starter.id);
+  for (const entry of entries) {
     const path = entry.relative.replaceAll("__packageName__", options.packageName);
     let contents = entry.text ?? "";
-    if (entry.render) {
+    if (entry.program) {
       try {
-        contents = entry.render(context);
+        contents = render(entry.program, context, tables);
       } catch (error) {
         throw new Error(`template ${entry.relative}.hbs of ${starter.id}: ${(error as Error).message}`);
       }

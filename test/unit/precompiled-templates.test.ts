@@ -29,8 +29,8 @@ function planFromSources(...args: Parameters<typeof planProject>): Map<string, {
   return files;
 }
 
-// A run renders dist/templates/<layer>.cjs and never reads templates/: these prove the
-// build's modules say what the sources say.
+// A run renders dist/templates/<layer>.json and never reads templates/: these prove the
+// build's layers say what the sources say.
 describe("precompiled template layers (npm run build)", () => {
   it.each(layers)("%s: made from the sources as they are now (else: npm run build)", (layer) => {
     expect(built[layer]).toEqual(layerSourceHashes(readLayerSource(layer)));
