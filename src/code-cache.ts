@@ -4,9 +4,9 @@ import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 
 /**
- * `require` for the build's big data modules (precompiled templates and validators), with
- * V8's code cache: parsing and compiling them is most of a generation run's own work, and
- * the cache turns it into a copy. Node 20 has no module.enableCompileCache, so this is the
+ * `require` for the one-file CLI and the build's precompiled validators, with V8's code
+ * cache: parsing and compiling them is most of a run's own work, and the cache turns it
+ * into a copy. Node 20 has no module.enableCompileCache, so this is the
  * same idea for these files only: the bytecode V8 made on the first run is kept in the
  * user's cache directory, keyed by the file (path, size, times, inode) and the exact Node version, and
  * V8 itself refuses a cache made by another V8 or with other flags (then it compiles as
