@@ -74,11 +74,13 @@ function writeFiles(root: string, files: PlannedFile[]): void {
   for (const file of files) {
     for (let dir = dirname(file.path); dir !== "." && !dirs.has(dir); dir = dirname(dir)) dirs.add(dir);
   }
-  for (const dir of [...dirs].sort((a, b) => a.split("/").length - b.split("/").length)) mkdirSync(join(root, dir));
+  // Planned paths are relative and clean (POSIX separators, no "..": plan-project), so they
+  // are appended as they are; path.join would normalise each one again.
+  for (const dir of [...dirs].sort((a, b) => a.split("/").length - b.split("/").length)) mkdirSync(`${root}/${dir}`);
   for (const file of files) {
     // A new file (the staging directory is our own and fresh): created with the planned
     // mode minus the umask, as open(2) does, so no chmod is needed.
-    writeFileSync(join(root, file.path), file.contents, { mode: file.mode, flag: "wx" });
+    writeFileSync(`${root}/${file.path}`, file.contents, { mode: file.mode, flag: "wx" });
   }
 }
 

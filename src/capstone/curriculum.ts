@@ -25,19 +25,34 @@ export function readCurriculum(): Curriculum {
   return cached;
 }
 
+// Where each topic text stands, once per curriculum (a capstone resolves dozens of topics).
+const topicIndexes = new WeakMap<Curriculum, Map<string, TopicRef[]>>();
+
+function topicIndex(curriculum: Curriculum): Map<string, TopicRef[]> {
+  let index = topicIndexes.get(curriculum);
+  if (!index) {
+    index = new Map();
+    for (const area of curriculum.areas) {
+      for (const section of area.sections) {
+        for (const topic of new Set(section.topics)) {
+          const refs = index.get(topic) ?? [];
+          refs.push({ topic, section: section.title, area: area.number, areaTitle: area.title });
+          index.set(topic, refs);
+        }
+      }
+    }
+    topicIndexes.set(curriculum, index);
+  }
+  return index;
+}
+
 /**
  * A topic is named by its text; where the same text stands under two sections (the
  * curriculum repeats "Secret management" and a few others), as "<section> / <topic>".
  */
 export function resolveTopic(reference: string, curriculum = readCurriculum()): TopicRef {
   const [section, topic] = reference.includes(" / ") ? (reference.split(" / ", 2) as [string, string]) : [undefined, reference];
-  const found: TopicRef[] = [];
-  for (const area of curriculum.areas) {
-    for (const candidate of area.sections) {
-      if (section !== undefined && candidate.title !== section) continue;
-      if (candidate.topics.includes(topic)) found.push({ topic, section: candidate.title, area: area.number, areaTitle: area.title });
-    }
-  }
+  const found = (topicIndex(curriculum).get(topic) ?? []).filter((ref) => section === undefined || ref.section === section);
   if (found.length !== 1) {
     throw new Error(`curriculum topic "${reference}": ${found.length === 0 ? "not in the curriculum" : `ambiguous (${found.map((f) => f.section).join(", ")}); write "<section> / <topic>"`}`);
   }
