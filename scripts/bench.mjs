@@ -16,7 +16,6 @@
 // Figures are printed and written as JSON to $BENCH_JSON (default dist/bench.json).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { createInterface } from "node:readline";
@@ -33,7 +32,7 @@ const PYTEST_BUDGET = 10;
 const TARGETS = { version: 1.3, generation: 1.0, cookiecutter: 0.4, copier: 0.2, runtimePackages: 3, installedBytes: 5 * 1024 * 1024, cohortSeconds: 15 };
 const jsonPath = process.env.BENCH_JSON ?? join(root, "dist", "bench.json");
 
-const starters = createRequire(import.meta.url)(join(root, "dist", "cli", "all-starters.cjs")).starters.map((starter) => starter.id).sort();
+const starters = JSON.parse(spawnSync(node, [cli, "list", "--json"], { encoding: "utf8" }).stdout).map((starter) => starter.id).sort();
 
 const work = mkdtempSync(join(tmpdir(), "create-devops-py-bench-"));
 const results = {

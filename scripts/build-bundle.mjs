@@ -11,8 +11,8 @@
 //   that every validator a run can need is precompiled, so a run never asks for it.
 // - No Handlebars at all: templates ship as programs for src/template-runtime.ts (data,
 //   read as JSON), and the build fails here when a layer is missing or stale.
-// - starters (generators/*.ts) are bundled into one module, dist/cli/all-starters.cjs,
-//   read by the registry at run time like templates and schemas.
+// - starters (generators/*.ts) and schemas (schemas/*.json) are inlined as data in place
+//   of src/bundled-registry.ts, so a run reads neither folder.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, relative, sep } from "node:path";
@@ -87,6 +87,20 @@ for (const file of walk(srcDir).filter((path) => path.endsWith(".ts"))) {
 const bundledRequirePlugin = {
   name: "bundled-require",
   setup(pluginBuild) {
+    // src/bundled-registry.ts, in the bundle: every starter of generators/ (sorted by file
+    // name, as the registry reads them) and every schema, the schemas as JSON text
+    // (JSON.parse reads it faster than V8 parses the same object as code).
+    pluginBuild.onLoad({ filter: /[\\/]src[\\/]bundled-registry\.ts$/ }, () => {
+      const generatorFiles = readdirSync(join(root, "generators")).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")).sort();
+      const schemaFiles = Object.fromEntries(readdirSync(join(root, "schemas")).filter((file) => file.endsWith(".json")).sort().map((file) => [file, JSON.parse(readFileSync(join(root, "schemas", file), "utf8"))]));
+      return {
+        loader: "ts",
+        resolveDir: root,
+        contents: `${generatorFiles.map((file, i) => `import { starter as s${i} } from ${JSON.stringify(`./generators/${file}`)};`).join("\n")}
+export const bundledRegistry = { starters: [${generatorFiles.map((_, i) => `s${i}`).join(", ")}].filter(Boolean), schemas: JSON.parse(${JSON.stringify(JSON.stringify(schemaFiles))}) };
+`,
+      };
+    });
     // `createRequire` imported by a module with vendored packages: the same function,
     // except that those packages come from the module's vendor file next to the bundle.
     pluginBuild.onResolve({ filter: /^(node:)?module$/ }, (args) =>
@@ -185,28 +199,9 @@ for (const { name, ids } of [...vendored.values()].filter((entry) => entry.ids.l
   );
 }
 
-// 6. Starters: every generators/*.ts gathered into one module next to the bundle (sorted by
-// file name, as the registry reads generators/), with every schemas/*.json, so a run loads
-// one file, not one per starter and schema (as JSON text: JSON.parse reads it faster than
-// V8 parses the same object as code). dist/generators/ keeps the compiler's output, which dist/src reads.
-const { ALL_STARTERS_MODULE } = await import(join(root, "dist", "src", "starter-registry.js"));
-const schemaFiles = Object.fromEntries(readdirSync(join(root, "schemas")).filter((file) => file.endsWith(".json")).sort().map((file) => [file, JSON.parse(readFileSync(join(root, "schemas", file), "utf8"))]));
-const generatorFiles = readdirSync(join(root, "generators")).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")).sort();
-const starters = await build({
-  ...common,
-  stdin: {
-    contents: `${generatorFiles.map((file, i) => `import { starter as s${i} } from ${JSON.stringify(`./generators/${file}`)};`).join("\n")}\nexport const starters = [${generatorFiles.map((_, i) => `s${i}`).join(", ")}].filter(Boolean);\nexport const schemas = JSON.parse(${JSON.stringify(JSON.stringify(schemaFiles))});\n`,
-    resolveDir: root,
-    sourcefile: "all-starters.ts",
-    loader: "ts",
-  },
-  outfile: join(outdir, ALL_STARTERS_MODULE),
-  format: "cjs",
-});
-
 // 7. Licence notices of every package inlined anywhere above or in the validators' runtime.
 const validatorsRuntime = JSON.parse(readFileSync(join(root, "dist", "validators-runtime.meta.json"), "utf8"));
-const inputs = [cli, launcher, ...vendors, starters, { metafile: validatorsRuntime }].flatMap((result) => Object.keys(result.metafile.inputs));
+const inputs = [cli, launcher, ...vendors, { metafile: validatorsRuntime }].flatMap((result) => Object.keys(result.metafile.inputs));
 const packages = new Map();
 for (const input of inputs) {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);

@@ -2,8 +2,9 @@
 // Precompile one standalone validator per schema into dist/validators/ (run by
 // `npm run build` after tsc), so that a run validates without loading ajv's compiler.
 // What the generated code requires at run time (ajv/dist/runtime/*, formats) is bundled
-// once into dist/validators/runtime.cjs, so the validators need no installed package.
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+// once and inlined into every validator file, so a validator is one file to load and
+// needs no installed package.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -18,7 +19,7 @@ const { loadStarters } = await import(`${root}dist/src/starter-registry.js`);
 const { fieldsForStarter } = await import(`${root}dist/src/option-fields.js`);
 const { answerSchema, askIfSchema } = await import(`${root}dist/src/prompt-for-options.js`);
 
-const RUNTIME = "./runtime.cjs";
+const RUNTIME = "__validatorRuntime";
 const ajv = createAjv({ source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` });
 // base.schema.json too: a run with an unknown starter checks what every starter shares.
 const files = readdirSync(`${root}schemas`).filter((file) => file.endsWith(".schema.json"));
@@ -27,7 +28,7 @@ const standalone = (schema) =>
   // A schema the ajv instance already holds (base, for $ref) is compiled once, by its $id.
   standaloneCode(ajv, (schema.$id && ajv.getSchema(schema.$id)) || ajv.compile(schema)).replace(/require\("([^".][^"]*)"\)/g, (_call, id) => {
     required.add(id);
-    return `require(${JSON.stringify(RUNTIME)})[${JSON.stringify(id)}]`;
+    return `${RUNTIME}[${JSON.stringify(id)}]`;
   });
 const outputs = new Map();
 for (const file of files) {
@@ -53,8 +54,9 @@ for (const schema of optionSchemas.filter(Boolean)) {
 }
 outputs.set(precompiledSchemaValidatorsPath(), `"use strict";\nmodule.exports = {\n${[...byContent].map(([key, make]) => `${JSON.stringify(key)}: ${make},`).join("\n")}\n};\n`);
 const dir = dirname([...outputs.keys()][0]);
+// A fresh folder: nothing from an earlier build of another shape is shipped.
+rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-for (const [target, code] of outputs) writeFileSync(target, code);
 
 // Exactly the modules the validators named, with their own dependencies inlined.
 const entry = `module.exports = {\n${[...required].sort().map((id) => `  ${JSON.stringify(id)}: require(${JSON.stringify(id)}),`).join("\n")}\n};\n`;
@@ -66,9 +68,12 @@ const runtime = await build({
   target: "node20",
   minifySyntax: true,
   legalComments: "none",
-  outfile: join(dir, RUNTIME),
+  write: false,
+  outfile: join(dir, "runtime.cjs"),
   logLevel: "warning",
   metafile: true,
 });
+const runtimeModule = `const ${RUNTIME} = (() => {\n const module = { exports: {} };\n (function (module, exports) {\n${runtime.outputFiles[0].text}\n })(module, module.exports);\n return module.exports;\n})();\n`;
+for (const [target, code] of outputs) writeFileSync(target, `"use strict";\n${runtimeModule}${code}`);
 // What went in, for the licence notices of the bundle (kept out of the package).
 writeFileSync(join(root, "dist", "validators-runtime.meta.json"), JSON.stringify(runtime.metafile));

@@ -7,7 +7,7 @@ import { requireWithCodeCache } from "./code-cache.js";
 import { packageRoot, schemasDir } from "./package-root.js";
 import type { JsonSchema } from "./json-schema.js";
 import { sourceHash } from "./source-hash.js";
-import { bundledRegistry } from "./starter-registry.js";
+import { bundledRegistry } from "./bundled-registry.js";
 
 const require = createRequire(import.meta.url);
 
@@ -31,7 +31,7 @@ function schemaText(file: string): string {
 export function readSchema(file: string): JsonSchema {
   let schema = schemas.get(file);
   if (!schema) {
-    schema = bundledRegistry()?.schemas[file] ?? (JSON.parse(schemaText(file)) as JsonSchema);
+    schema = bundledRegistry?.schemas[file] ?? (JSON.parse(schemaText(file)) as JsonSchema);
     schemas.set(file, schema);
   }
   return schema;
