@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 
@@ -62,7 +62,7 @@ export function requireWithCodeCache(path: string, kind = ""): unknown {
   }
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: path, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as unknown };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(path), module, path, dirname(path));
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, requireFor(path), module, path, dirname(path));
   if (!cachedData || script.cachedDataRejected) scheduleWrite(script, cachePath, prefix);
   return remember(path, module.exports);
 }
@@ -84,6 +84,16 @@ function identityKey(text: string): string {
     low = lowTimes >>> 0;
   }
   return high.toString(16).padStart(8, "0") + low.toString(16).padStart(8, "0");
+}
+
+// One require for Node's builtins, which resolve alike from anywhere: the CLI and the
+// validators ask for nothing else, and making a require for a module costs more than the
+// builtins it loads. Anything else gets one of the module's own, made when first asked.
+const builtins = createRequire(import.meta.url);
+
+function requireFor(path: string): (id: string) => unknown {
+  let own: NodeJS.Require | undefined;
+  return (id) => (isBuiltin(id) ? builtins(id) : (own ??= createRequire(path))(id));
 }
 
 function remember(path: string, exports: unknown): unknown {

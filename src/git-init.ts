@@ -7,7 +7,7 @@ import { childProcess, crypto } from "./lazy-builtins.js";
 import { renderTrailer } from "./lifecycle/render-marker.js";
 import { generatorVersion } from "./package-root.js";
 import type { PlannedFile } from "./plan-project.js";
-import { interruption } from "./write-project.js";
+import { interruptionSignal } from "./write-project.js";
 
 /** The message of the first commit of every generated repository (one place, on purpose). */
 export function initialCommitMessage(): string {
@@ -52,7 +52,7 @@ function git(args: string[], cwd: string, extraEnv?: NodeJS.ProcessEnv): Promise
     childProcess().execFile(
       "git",
       [...NEUTRAL_CONFIG, ...args],
-      { cwd, env: gitEnvironment(extraEnv), signal: interruption.signal, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
+      { cwd, env: gitEnvironment(extraEnv), signal: interruptionSignal(), maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
       (error, stdout, stderr) => {
         if (error && (error as NodeJS.ErrnoException).code === "ENOENT") return reject(gitMissing());
         if (error && typeof (error as { code?: unknown }).code !== "number") return reject(error);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { echo, visibleControls } from "./safe-text.js";
-import { interruption } from "./write-project.js";
+import { interruptionSignal } from "./write-project.js";
 import { childProcess } from "./lazy-builtins.js";
 
 /** The lock file `uv lock` writes at the project root. */
@@ -88,13 +88,13 @@ function runUv(uv: string, dir: string, env: NodeJS.ProcessEnv, timeout: number)
       timedOut = true;
       stopGroup();
     }, timeout);
-    interruption.signal.addEventListener("abort", stopGroup, { once: true });
+    interruptionSignal().addEventListener("abort", stopGroup, { once: true });
     child.stderr?.on("data", (chunk: Buffer) => {
       if (stderr.length < 64 * 1024) stderr += chunk.toString("utf8");
     });
     const done = (run: UvRun) => {
       clearTimeout(timer);
-      interruption.signal.removeEventListener("abort", stopGroup);
+      interruptionSignal().removeEventListener("abort", stopGroup);
       resolve(run);
     };
     child.on("error", (error: NodeJS.ErrnoException) => done({ code: null, stderr: error.message, missing: error.code === "ENOENT", timedOut: false }));

@@ -11,8 +11,14 @@ import { makeStagingDir, sweepStaleStaging } from "./staging-dirs.js";
  */
 export const pendingPaths = new Set<string>();
 
-/** Aborted on a signal so that child processes (git) stop writing into a staging dir. */
-export const interruption = new AbortController();
+// Aborted on a signal so that child processes (git, uv) stop writing into a staging dir.
+// Made on first use: a run that starts no process never needs one.
+let interruption: AbortController | undefined;
+
+export function interruptionSignal(): AbortSignal {
+  interruption ??= new AbortController();
+  return interruption.signal;
+}
 
 /** Targets completed by this process (for a truthful message when a signal arrives). */
 export const completedTargets: string[] = [];
@@ -24,7 +30,7 @@ function removeTree(path: string): void {
 
 /** Remove what is still pending; says whether anything was, and which targets were completed before. */
 export function cleanupPending(): { removedUnfinished: boolean; created: string[] } {
-  interruption.abort();
+  (interruption ??= new AbortController()).abort(); // a process started after this gets an aborted signal
   const removedUnfinished = pendingPaths.size > 0;
   for (const path of [...pendingPaths].reverse()) {
     try {
