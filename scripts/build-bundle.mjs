@@ -25,7 +25,9 @@ const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const bin = Object.values(manifest.bin)[0];
 const outdir = join(root, dirname(bin));
 const srcDir = join(root, "src");
-const common = { bundle: true, platform: "node", target: "node20", minifySyntax: true, minifyWhitespace: true, legalComments: "none", logLevel: "warning", metafile: true };
+// Identifiers minified too: every run reads and deserialises the CLI, and shorter names
+// make it a fifth smaller (our errors carry their own names and messages).
+const common = { bundle: true, platform: "node", target: "node20", minifySyntax: true, minifyWhitespace: true, minifyIdentifiers: true, legalComments: "none", logLevel: "warning", metafile: true };
 
 function walk(dir, found = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
