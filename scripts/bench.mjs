@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Speed and size figures, measured side by side in one run (a script, never a timed test):
 //   1. start-up: --version, --help and list against a bare `node -e 0`
-//   2. generating each starter (--yes --no-git --no-lock) against create-vite `vanilla-ts`
+//   2. generating each starter (--yes --no-git --no-lock) against create-vite `vanilla-ts`:
+//      wall time in pairs on the scratch disk ($TMPDIR) and on a tmpfs, and instructions
+//      (callgrind, where valgrind is installed)
 //   3. cost-engine against cookiecutter and copier rendering an equivalent template built
 //      here from our own output (same files; name, package name, description as variables)
 //   4. the packed tarball installed into an empty directory: bytes, packages, npm time
@@ -221,10 +223,32 @@ try {
         return { argv: [node, cli, dir, "--template", starter, "--yes", "--no-git", "--no-lock"], cwd: appsDir, after };
       };
     }
-    const figures = await alternate(contenders, RUNS);
+    // Each starter in a pair with create-vite, the two alternating run by run: the ratio of a
+    // pair's two runs, a fraction of a second apart, is steadier than one of medians taken
+    // over a whole round of nine contenders, on a machine whose speed drifts by more than
+    // the difference being measured.
     const viteName = Object.keys(contenders)[0];
-    const worstRatio = Math.max(...starters.map((starter) => ratio(figures[starter].wallMs, figures[viteName].wallMs)));
-    return { figures, viteName, worstRatio, perFileUs: microsecondsPerFile(appsDir) };
+    const figures = {};
+    const pairRatios = {};
+    const viteSamples = [];
+    for (const starter of starters) {
+      const samples = { vite: [], ours: [] };
+      for (let round = -1; round < RUNS; round += 1) {
+        const pair = round % 2 === 0 ? ["vite", "ours"] : ["ours", "vite"];
+        for (const who of pair) {
+          const run = who === "vite" ? contenders[viteName](`${starter}-${round + 1}`) : contenders[starter](round + 1);
+          const sample = await measure(run.argv, run);
+          run.after?.();
+          if (round >= 0) samples[who].push(sample);
+        }
+      }
+      viteSamples.push(...samples.vite);
+      figures[starter] = { wallMs: median(samples.ours.map((s) => s.wall)) * 1000, cpuMs: median(samples.ours.map((s) => s.cpu)) * 1000, runs: RUNS };
+      pairRatios[starter] = median(samples.ours.map((s, i) => s.wall / samples.vite[i].wall));
+    }
+    figures[viteName] = { wallMs: median(viteSamples.map((s) => s.wall)) * 1000, cpuMs: median(viteSamples.map((s) => s.cpu)) * 1000, runs: viteSamples.length };
+    const worstRatio = Math.max(...Object.values(pairRatios));
+    return { figures: { [viteName]: figures[viteName], ...Object.fromEntries(starters.map((starter) => [starter, figures[starter]])) }, viteName, pairRatios, worstRatio, perFileUs: microsecondsPerFile(appsDir) };
   };
   // Both on the scratch disk and, where Linux has one, in memory (tmpfs): we write 67 files
   // where create-vite writes 12, so a disk slow at making files (see its probe) widens the
@@ -237,10 +261,41 @@ try {
   }
   results.generation = { createVite: viteManifest.version };
   for (const [index, [place, appsDir]] of places.entries()) {
-    const { figures, viteName, worstRatio, perFileUs } = await generationIn(appsDir);
+    const { figures, viteName, pairRatios, worstRatio, perFileUs } = await generationIn(appsDir);
     printTable(`2${"ab"[index]}. one project, no git (whole process), written to the ${place} (${appsDir}, ${perFileUs.toFixed(0)} µs to create a file there)`, figures, viteName);
-    console.log(`target every starter <= ${TARGETS.generation}x create-vite, on the ${place}: ${verdict(worstRatio, TARGETS.generation)} (slowest ${x(worstRatio)} wall)`);
-    results.generation[place === "tmpfs" ? "tmpfs" : "disk"] = { dir: appsDir, perFileUs, figures, worstRatio };
+    console.log(`   median of the per-pair ratios (each run next to a create-vite run): ${starters.map((starter) => `${starter} ${x(pairRatios[starter])}`).join(", ")}`);
+    console.log(`target every starter <= ${TARGETS.generation}x create-vite, on the ${place}: ${verdict(worstRatio, TARGETS.generation)} (slowest ${x(worstRatio)} wall, paired)`);
+    results.generation[place === "tmpfs" ? "tmpfs" : "disk"] = { dir: appsDir, perFileUs, figures, pairRatios, worstRatio };
+  }
+
+  // Instructions, where valgrind is installed: callgrind counts the same for the same run,
+  // whatever else the machine does, so this is the figure a noisy machine cannot blur. It
+  // leaves out the kernel's time (making files), which the wall times above include.
+  if (spawnSync("valgrind", ["--version"], { encoding: "utf8" }).status === 0) {
+    const appsDir = places.at(-1)[1];
+    const instructions = (argv, cwd) => {
+      const out = join(work, "callgrind.out");
+      const done = spawnSync("valgrind", ["--tool=callgrind", `--callgrind-out-file=${out}`, ...argv], { cwd, env: baseEnv, encoding: "utf8" });
+      if (done.status !== 0) throw new Error(`callgrind ${argv.join(" ")}: ${done.stderr.slice(-500)}`);
+      rmSync(out, { force: true });
+      return Number(/Collected : (\d+)/.exec(done.stderr)?.[1]);
+    };
+    const base = instructions([node, "-e", "0"], appsDir);
+    const vite = instructions([node, viteBin, "vite-callgrind", "--template", "vanilla-ts", "--no-interactive"], appsDir);
+    rmSync(join(appsDir, "vite-callgrind"), { recursive: true, force: true });
+    console.log(`\n2c. instructions (callgrind, one run each; ±4M from the random hash seed V8 draws at start-up)`);
+    console.log(`${"node -e 0".padEnd(36)} ${(base / 1e6).toFixed(1).padStart(8)}M`);
+    console.log(`${`create-vite ${viteManifest.version} vanilla-ts`.padEnd(36)} ${(vite / 1e6).toFixed(1).padStart(8)}M   +${((vite - base) / 1e6).toFixed(1)}M over node`);
+    const counts = { "node -e 0": base, createVite: vite };
+    for (const starter of starters) {
+      const dir = join(appsDir, `${starter}-callgrind`);
+      counts[starter] = instructions([node, cli, dir, "--template", starter, "--yes", "--no-git", "--no-lock"], appsDir);
+      rmSync(dir, { recursive: true, force: true });
+      console.log(`${starter.padEnd(36)} ${(counts[starter] / 1e6).toFixed(1).padStart(8)}M   +${((counts[starter] - base) / 1e6).toFixed(1)}M over node   ${x(counts[starter] / vite)} of create-vite's`);
+    }
+    const worst = Math.max(...starters.map((starter) => counts[starter] / vite));
+    console.log(`target every starter <= ${TARGETS.generation}x create-vite, in instructions: ${verdict(worst, TARGETS.generation)} (slowest ${x(worst)})`);
+    results.generation.instructions = { counts, worstRatio: worst };
   }
 
   // -------------------------------------------------------------------------------------
