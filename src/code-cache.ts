@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { createRequire, isBuiltin } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
+import { os } from "./lazy-builtins.js";
 
 /**
  * `require` for the one-file CLI and the build's precompiled validators, with V8's code
@@ -26,7 +27,7 @@ function safeHome(env: NodeJS.ProcessEnv): string | undefined {
   // $HOME is what os.homedir() answers first on POSIX; node:os is loaded only without it.
   if (env.HOME) return env.HOME;
   try {
-    return (createRequire(import.meta.url)("node:os") as typeof import("node:os")).homedir() || undefined;
+    return os().homedir() || undefined;
   } catch {
     return undefined;
   }

@@ -5,8 +5,9 @@
  * Facts from `git help config` (FILES, Syntax, Includes) and `git help git` (ENVIRONMENT).
  */
 import { isUtf8 } from "node:buffer";
-import { accessSync, constants, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
+import { firstExecutable } from "./executable-on-path.js";
 import { parseConfigFile } from "./git-config-file.js";
 
 export interface ConfigIdentity {
@@ -50,18 +51,7 @@ function firstGitOnPath(path: string | undefined): string | null | undefined {
   if (!path) return undefined;
   const dirs = path.split(":");
   if (dirs.some((dir) => !isAbsolute(dir))) return undefined;
-  for (const dir of dirs) {
-    const candidate = `${dir.replace(/\/+$/, "")}/git`;
-    try {
-      if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) {
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      }
-    } catch {
-      // not there, or not executable by us: the spawn looks further too
-    }
-  }
-  return null;
+  return firstExecutable("git", dirs);
 }
 
 function isDirectory(path: string): boolean {

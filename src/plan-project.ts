@@ -5,7 +5,7 @@ import { NEWEST_PYTHON, supportedPythons } from "./python-versions.js";
 import { UV_VERSION } from "./uv-version.js";
 import type { StarterDefinition } from "./starter-definition.js";
 import { PIP_FALLBACK } from "./pip-fallback.js";
-import { precompiledLayer } from "./precompiled-templates.js";
+import { precompiledLayer, type PrecompiledLayer } from "./precompiled-templates.js";
 import { TEMPLATE_HELPERS } from "./template-helpers.js";
 import type { Program } from "./template-program.js";
 import { render, type RenderTables, type TemplateContext } from "./template-runtime.js";
@@ -39,15 +39,10 @@ export function templateContext(options: Options, starter: StarterDefinition, no
   };
 }
 
-interface TemplateEntry {
-  relative: string;
-  mode: number;
-  text?: string;
-  program?: Program; // templates only
-}
+type LayerFile = PrecompiledLayer["files"][number];
 
 interface CompiledStarter {
-  entries: TemplateEntry[];
+  entries: LayerFile[];
   tables: RenderTables;
 }
 
@@ -61,12 +56,8 @@ function compileStarter(starterId: string): CompiledStarter {
   const layers = ["_base", starterId].map(precompiledLayer);
   const partials: Record<string, Program> = {};
   for (const layer of layers) Object.assign(partials, layer.partials);
-  const byPath = new Map<string, TemplateEntry>();
-  for (const layer of layers) {
-    for (const file of layer.files) {
-      byPath.set(file.path, "program" in file ? { relative: file.path, mode: file.mode, program: file.program } : { relative: file.path, mode: file.mode, text: file.text });
-    }
-  }
+  const byPath = new Map<string, LayerFile>();
+  for (const layer of layers) for (const file of layer.files) byPath.set(file.path, file);
   const compiled = { entries: [...byPath.values()], tables: { helpers: TEMPLATE_HELPERS, partials } };
   compiledStarters.set(starterId, compiled);
   return compiled;
@@ -82,13 +73,14 @@ export function planProject(options: Options, starter: StarterDefinition, now = 
   const files: PlannedFile[] = [];
   const { entries, tables } = compileStarter(starter.id);
   for (const entry of entries) {
-    const path = entry.relative.replaceAll("__packageName__", options.packageName);
-    let contents = entry.text ?? "";
-    if (entry.program) {
+    const path = entry.path.replaceAll("__packageName__", options.packageName);
+    let contents: string;
+    if ("text" in entry) contents = entry.text;
+    else {
       try {
         contents = render(entry.program, context, tables);
       } catch (error) {
-        throw new Error(`template ${entry.relative}.hbs of ${starter.id}: ${(error as Error).message}`);
+        throw new Error(`template ${entry.path}.hbs of ${starter.id}: ${(error as Error).message}`);
       }
       if (contents.trim() === "") continue;
     }

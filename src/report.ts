@@ -1,11 +1,11 @@
-import { delimiter, join, relative } from "node:path";
-import { accessSync, constants } from "node:fs";
+import { delimiter, relative } from "node:path";
 import type { CreateResult } from "./commands/create.js";
 import type { Problem } from "./errors.js";
 import { PIP_FALLBACK } from "./pip-fallback.js";
 import { renderTree } from "./render-tree.js";
 import { echo, visibleControls } from "./safe-text.js";
 import { styler } from "./terminal-style.js";
+import { firstExecutable } from "./executable-on-path.js";
 
 // A message line never carries raw control characters or a whole huge value.
 const MESSAGE_LIMIT = 400;
@@ -37,15 +37,7 @@ export function createResultJson(result: CreateResult): object {
 
 /** Whether a program is on PATH (for the next-step hint about installing uv). */
 export function onPath(program: string, path = process.env.PATH ?? ""): boolean {
-  return path.split(delimiter).some((dir) => {
-    if (dir === "") return false;
-    try {
-      accessSync(join(dir, program), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return firstExecutable(program, path.split(delimiter)) !== null;
 }
 
 /** Commands with their comments in one aligned column. */

@@ -1,5 +1,5 @@
 import { fstatSync, writeSync } from "node:fs";
-import { createRequire } from "node:module";
+import { tty } from "./lazy-builtins.js";
 
 /**
  * The CLI's own output: a few lines written once, straight to file descriptor 1 or 2.
@@ -42,5 +42,5 @@ export function isTerminal(fd: 0 | 1 | 2): boolean {
   } catch {
     return false; // closed
   }
-  return (createRequire(import.meta.url)("node:tty") as typeof import("node:tty")).isatty(fd);
+  return tty().isatty(fd);
 }
