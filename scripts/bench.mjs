@@ -63,7 +63,13 @@ for line in sys.stdin:
 `;
 const runner = spawn("python3", ["-u", "-c", RUNNER], { stdio: ["pipe", "pipe", "inherit"] });
 const replies = createInterface({ input: runner.stdout })[Symbol.asyncIterator]();
+// Without NODE_EXTRA_CA_CERTS: where it is set (as on this workplace's machines), every Node
+// process parses that certificate bundle before its first line, tens of milliseconds the
+// same for every contender, which would pull every ratio towards 1. No contender here
+// makes a TLS connection; npm, which does, keeps the caller's environment.
 const baseEnv = { ...process.env, NO_COLOR: "1" };
+delete baseEnv.NODE_EXTRA_CA_CERTS;
+const npmEnv = { ...process.env, NO_COLOR: "1" };
 
 /** Run argv to completion: { wall, cpu } in seconds, peak RSS; throws on a non-zero exit. */
 async function measure(argv, { cwd = work, env = baseEnv, allowFailure = false } = {}) {
@@ -164,7 +170,7 @@ function microsecondsPerFile(dir) {
 }
 
 const npm = (args, cwd) => {
-  const done = spawnSync("npm", args, { cwd, encoding: "utf8" });
+  const done = spawnSync("npm", args, { cwd, env: npmEnv, encoding: "utf8" });
   if (done.status !== 0) throw new Error(`npm ${args.join(" ")}: ${done.stderr}`);
   return done.stdout;
 };
@@ -182,13 +188,14 @@ try {
   const startup = await alternate(
     {
       "node -e 0": () => ({ argv: [node, "-e", "0"] }),
+      ...(process.env.NODE_EXTRA_CA_CERTS ? { "node -e 0, NODE_EXTRA_CA_CERTS kept": () => ({ argv: [node, "-e", "0"], env: npmEnv }) } : {}),
       "create-devops-py --version": () => ({ argv: [node, cli, "--version"] }),
       "create-devops-py --help": () => ({ argv: [node, cli, "--help"] }),
       "create-devops-py list": () => ({ argv: [node, cli, "list"] }),
     },
     RUNS,
   );
-  printTable("1. start-up (whole process)", startup, "node -e 0");
+  printTable(`1. start-up (whole process${process.env.NODE_EXTRA_CA_CERTS ? "; every contender without NODE_EXTRA_CA_CERTS but the row that says so" : ""})`, startup, "node -e 0");
   const versionRatio = ratio(startup["create-devops-py --version"].wallMs, startup["node -e 0"].wallMs);
   console.log(`target --version <= ${TARGETS.version}x node -e 0: ${verdict(versionRatio, TARGETS.version)} (${x(versionRatio)} wall, ${x(ratio(startup["create-devops-py --version"].cpuMs, startup["node -e 0"].cpuMs))} cpu)`);
   results.startup = startup;
@@ -203,24 +210,31 @@ try {
   /** Every starter against create-vite, each run writing its project into appsDir. */
   const generationIn = async (appsDir) => {
     mkdirSync(appsDir, { recursive: true });
+    // Every run's project stays until the place is done: on an ext4 without a journal (the
+    // disks of this workplace's machines), making a file skips every inode freed in the last
+    // minute or more (the kernel's recently_deleted()), so removing each project before the
+    // next run would make every run slower than the one before it, in proportion to the
+    // files it makes. Nobody generates a project a second after deleting hundreds of files.
+    const made = [];
     const fresh = (label) => (round) => {
       const dir = join(appsDir, `${label}-${round}`);
-      return { dir, after: () => rmSync(dir, { recursive: true, force: true }) };
+      made.push(dir);
+      return { dir };
     };
     const contenders = {
       [`create-vite ${viteManifest.version} vanilla-ts`]: (round) => {
-        const { dir, after } = fresh("vite")(round);
+        const { dir } = fresh("vite")(round);
         // By name, in its cwd: create-vite takes even an absolute path as relative to the cwd
         // (it would make apps/<the whole path>/ and leave it behind).
-        return { argv: [node, viteBin, basename(dir), "--template", "vanilla-ts", "--no-interactive"], cwd: appsDir, after };
+        return { argv: [node, viteBin, basename(dir), "--template", "vanilla-ts", "--no-interactive"], cwd: appsDir };
       },
     };
     for (const starter of starters) {
       contenders[starter] = (round) => {
-        const { dir, after } = fresh(starter)(round);
+        const { dir } = fresh(starter)(round);
         // --no-lock: create-vite, cookiecutter and copier resolve no dependencies either; the
         // lock step (a uv lock against the index) is measured with the cohort below.
-        return { argv: [node, cli, dir, "--template", starter, "--yes", "--no-git", "--no-lock"], cwd: appsDir, after };
+        return { argv: [node, cli, dir, "--template", starter, "--yes", "--no-git", "--no-lock"], cwd: appsDir };
       };
     }
     // Each starter in a pair with create-vite, the two alternating run by run: the ratio of a
@@ -248,7 +262,9 @@ try {
     }
     figures[viteName] = { wallMs: median(viteSamples.map((s) => s.wall)) * 1000, cpuMs: median(viteSamples.map((s) => s.cpu)) * 1000, runs: viteSamples.length };
     const worstRatio = Math.max(...Object.values(pairRatios));
-    return { figures: { [viteName]: figures[viteName], ...Object.fromEntries(starters.map((starter) => [starter, figures[starter]])) }, viteName, pairRatios, worstRatio, perFileUs: microsecondsPerFile(appsDir) };
+    const perFileUs = microsecondsPerFile(appsDir);
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+    return { figures: { [viteName]: figures[viteName], ...Object.fromEntries(starters.map((starter) => [starter, figures[starter]])) }, viteName, pairRatios, worstRatio, perFileUs };
   };
   // Both on the scratch disk and, where Linux has one, in memory (tmpfs): we write 67 files
   // where create-vite writes 12, so a disk slow at making files (see its probe) widens the
@@ -402,7 +418,7 @@ try {
     const app = join(work, `install-${i}`);
     mkdirSync(app);
     npm(["init", "-y"], app);
-    installs.push(await measure(["npm", "install", "--no-audit", "--no-fund", "--prefer-offline", tarball], { cwd: app }));
+    installs.push(await measure(["npm", "install", "--no-audit", "--no-fund", "--prefer-offline", tarball], { cwd: app, env: npmEnv }));
     installed = join(app, "node_modules");
   }
   const ourPackages = packagesIn(installed);

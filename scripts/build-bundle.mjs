@@ -27,6 +27,9 @@ const outdir = join(root, dirname(bin));
 const srcDir = join(root, "src");
 // Identifiers minified too: every run reads and deserialises the CLI, and shorter names
 // make it a fifth smaller (our errors carry their own names and messages).
+// import.meta.url in a CommonJS bundle: the file's own URL, made only where a line asks
+// (pathToFileURL costs a run more than a millisecond; most runs never ask).
+const BANNER = 'var __bundle = { get url() { return require("node:url").pathToFileURL(__filename).href; } };';
 const common = { bundle: true, platform: "node", target: "node20", minifySyntax: true, minifyWhitespace: true, minifyIdentifiers: true, legalComments: "none", logLevel: "warning", metafile: true };
 
 function walk(dir, found = []) {
@@ -103,8 +106,13 @@ export const bundledRegistry = { starters: [${generatorFiles.map((_, i) => `s${i
 `,
       };
     });
+    // src/node-require.ts, in the bundle: the bundle's own require, which resolves builtins
+    // and files beside it as that module's createRequire would, without node:module.
+    pluginBuild.onLoad({ filter: /[\\/]src[\\/]node-require\.ts$/ }, () => ({ loader: "js", contents: "export const nodeRequire = require;\n" }));
     // `createRequire` imported by a module with vendored packages: the same function,
     // except that those packages come from the module's vendor file next to the bundle.
+    // In the bundle every module's require resolves as the bundle's own (one file, one
+    // folder), so it is that require, and node:module is never loaded.
     pluginBuild.onResolve({ filter: /^(node:)?module$/ }, (args) =>
       args.namespace === "file" && vendored.has(args.importer) ? { path: args.importer, namespace: "bundled-require" } : undefined,
     );
@@ -112,17 +120,14 @@ export const bundledRegistry = { starters: [${generatorFiles.map((_, i) => `s${i
       const { name, ids, buildOnly } = vendored.get(args.path);
       return {
         loader: "js",
-        contents: `import { createRequire as nodeCreateRequire } from "node:module";
-const VENDOR = ${JSON.stringify(`./vendor/${name}.cjs`)};
+        contents: `const VENDOR = ${JSON.stringify(`./vendor/${name}.cjs`)};
 const IDS = new Set(${JSON.stringify(ids)});
 const BUILD_ONLY = new Set(${JSON.stringify(buildOnly)});
 let vendor;
-export function createRequire(from) {
-  const native = nodeCreateRequire(from);
-  const own = nodeCreateRequire(import.meta.url);
+export function createRequire() {
   return (id) => {
     if (BUILD_ONLY.has(id)) throw new Error(\`\${id} is not part of the published CLI: a precompiled validator is missing or stale (reinstall; in a checkout, npm run build)\`);
-    return IDS.has(id) ? (vendor ??= own(VENDOR))[id] : native(id);
+    return IDS.has(id) ? (vendor ??= require(VENDOR))[id] : require(id);
   };
 }
 `,
@@ -169,8 +174,8 @@ const cli = await build({
   outExtension: { ".js": ".cjs" },
   format: "cjs",
   supported: { "dynamic-import": false },
-  define: { "import.meta.url": "__bundleUrl" },
-  banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { "import.meta.url": "__bundle.url" },
+  banner: { js: BANNER },
   plugins: [bundledRequirePlugin],
 });
 // A run renders with src/template-runtime.ts; Handlebars (template-engine.ts) is for the build and the tests.
@@ -183,8 +188,9 @@ const launcher = await build({
   entryPoints: { [basename(bin, ".js")]: join(root, "src", "bundle-launcher.ts") },
   outdir,
   format: "cjs",
-  define: { "import.meta.url": "__bundleUrl" },
-  banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { "import.meta.url": "__bundle.url" },
+  banner: { js: BANNER },
+  plugins: [bundledRequirePlugin],
 });
 writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 

@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { createRequire, isBuiltin } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
-import { os } from "./lazy-builtins.js";
+import { nodeModule, os } from "./lazy-builtins.js";
+import { nodeRequire } from "./node-require.js";
 
 /**
  * `require` for the one-file CLI and the build's precompiled validators, with V8's code
@@ -45,7 +45,7 @@ let exitHookInstalled = false;
 export function requireWithCodeCache(path: string, kind = ""): unknown {
   if (loaded.has(path)) return loaded.get(path);
   const dir = codeCacheDir();
-  if (!dir) return remember(path, createRequire(path)(path));
+  if (!dir) return remember(path, nodeModule().createRequire(path)(path));
   // A bin's hashbang line is only valid at the very start of a script: keep the line, drop the text.
   const source = readFileSync(path, "utf8").replace(/^#!.*/, "");
   // Keyed by the file's identity rather than a hash of its text (hashing the CLI costs more
@@ -87,14 +87,13 @@ function identityKey(text: string): string {
   return high.toString(16).padStart(8, "0") + low.toString(16).padStart(8, "0");
 }
 
-// One require for Node's builtins, which resolve alike from anywhere: the CLI and the
-// validators ask for nothing else, and making a require for a module costs more than the
-// builtins it loads. Anything else gets one of the module's own, made when first asked.
-const builtins = createRequire(import.meta.url);
-
+// One require for Node's builtins (node:…), which resolve alike from anywhere: the CLI
+// and the validators ask for little else, and making a require for a module costs more
+// than the builtins it loads. Anything else (a vendor file beside the CLI, a builtin a
+// bundled package names without node:) gets one of the module's own, made when first asked.
 function requireFor(path: string): (id: string) => unknown {
   let own: NodeJS.Require | undefined;
-  return (id) => (isBuiltin(id) ? builtins(id) : (own ??= createRequire(path))(id));
+  return (id) => (id.startsWith("node:") ? nodeRequire(id) : (own ??= nodeModule().createRequire(path))(id));
 }
 
 function remember(path: string, exports: unknown): unknown {

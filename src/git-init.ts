@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
-import { devNull } from "node:os";
 import { dirname } from "node:path";
 import { UsageError } from "./errors.js";
 import { gitEnvironment } from "./git-environment.js";
-import { childProcess, crypto } from "./lazy-builtins.js";
+import { childProcess, crypto, os } from "./lazy-builtins.js";
 import { renderTrailer } from "./lifecycle/render-marker.js";
 import { generatorVersion } from "./package-root.js";
 import type { PlannedFile } from "./plan-project.js";
@@ -20,7 +19,8 @@ export function initialCommitMessage(): string {
  * `-c` wins over every config file. /dev/null as the hooks "directory" holds no hook, and
  * as a file ignores and assigns nothing, so there is nothing to create or clean up.
  */
-const NEUTRAL_CONFIG = [
+// A function, so node:os (for the null device's name) loads only when git runs.
+const neutralConfig = (devNull = os().devNull): string[] => [
   `core.hooksPath=${devNull}`,
   "core.fsmonitor=false",
   "core.untrackedCache=false",
@@ -51,7 +51,7 @@ function git(args: string[], cwd: string, extraEnv?: NodeJS.ProcessEnv): Promise
   return new Promise((resolve, reject) => {
     childProcess().execFile(
       "git",
-      [...NEUTRAL_CONFIG, ...args],
+      [...neutralConfig(), ...args],
       { cwd, env: gitEnvironment(extraEnv), signal: interruptionSignal(), maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
       (error, stdout, stderr) => {
         if (error && (error as NodeJS.ErrnoException).code === "ENOENT") return reject(gitMissing());

@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from "node:fs";
+import { fstatSync, statSync, writeSync } from "node:fs";
 import { tty } from "./lazy-builtins.js";
 
 /**
@@ -34,13 +34,22 @@ export function writeErr(text: string): void {
 /**
  * Whether the descriptor is a terminal, as process.stdin/stdout/stderr.isTTY would say, without making
  * the stream: a terminal is a character device, so a file or a pipe is answered by one
- * fstat, and only a character device is asked of node:tty (which loads node:net).
+ * fstat, the null device (`> /dev/null`, a service's stdin) by comparing it with
+ * /dev/null, and only another character device is asked of node:tty (which loads node:net).
  */
 export function isTerminal(fd: 0 | 1 | 2): boolean {
+  let device: number;
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    device = stat.rdev;
   } catch {
     return false; // closed
+  }
+  try {
+    if (statSync("/dev/null").rdev === device) return false;
+  } catch {
+    // no /dev/null here: node:tty answers
   }
   return tty().isatty(fd);
 }

@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { bundledRegistry } from "./bundled-registry.js";
 import type { StarterDefinition } from "./starter-definition.js";
 
-// Every file in generators/ is one starter: adding a starter never touches src/.
-const generatorsDir = fileURLToPath(new URL("../generators/", import.meta.url));
 
 let cache: Promise<StarterDefinition[]> | undefined;
 
 async function importStarters(): Promise<StarterDefinition[]> {
   if (bundledRegistry) return bundledRegistry.starters;
+  // Every file in generators/ is one starter: adding a starter never touches src/.
+  const generatorsDir = fileURLToPath(new URL("../generators/", import.meta.url));
   const files = readdirSync(generatorsDir)
     .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith(".d.ts"))
     .sort();
