@@ -21,17 +21,20 @@ async function allFields() {
 }
 
 /**
- * Most command lines carry only tool flags; those parse alike with or without the
- * option fields (tool flags are matched first), so the schemas are read only when the
- * tool flags alone do not parse cleanly (a project option, or a mistake to report).
+ * Most command lines carry only tool flags, or those and options every starter has
+ * (--no-git, --author-name…). A command line parses alike against fewer fields as long as
+ * it parses cleanly (tool flags are matched first, and no starter declares a base
+ * option's flag again), so the starters' own fields are read only when the tool flags
+ * and the base options alone do not parse cleanly (a starter's option, or a mistake to
+ * report).
  */
 async function parseArgs(argv: string[]): Promise<ParsedArgs> {
-  try {
-    const toolOnly = parseCliArgs(argv, [], { hints: false });
-    if (((toolOnly as { problems?: unknown[] }).problems ?? []).length === 0) return toolOnly;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-  }
+  const clean = (parsed: ParsedArgs) => parsed.problems.length === 0;
+  const toolOnly = parseCliArgs(argv, [], { hints: false });
+  if (clean(toolOnly)) return toolOnly;
+  const { baseFields } = await import("./option-fields.js");
+  const withBase = parseCliArgs(argv, baseFields(), { hints: false });
+  if (clean(withBase)) return withBase;
   return parseCliArgs(argv, await allFields());
 }
 

@@ -1,6 +1,9 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { baseFields, starterOwnFields } from "../../src/option-fields.js";
-import { parseCliArgs } from "../../src/parse-cli-args.js";
+import { packageRoot } from "../../src/package-root.js";
+import { parseCliArgs, TOOL_FLAGS } from "../../src/parse-cli-args.js";
 
 const fields = [...baseFields(), ...starterOwnFields("cost-engine"), ...starterOwnFields("infra-platform")];
 
@@ -41,5 +44,28 @@ describe("parseCliArgs", () => {
     expect(parsed.tool).toMatchObject({ yes: true, template: "cost-engine" });
     expect(parsed.typed).toEqual({ template: "-t", authorEmail: "--author-email", git: "--no-git" });
     expect(parseCliArgs(["-tcost-engine"], fields).tool.template).toBe("cost-engine");
+  });
+});
+
+// The CLI parses a command line against the base options first and reads every starter's
+// fields only when that leaves a problem (cli.ts parseArgs). That gives the same result
+// only while no starter declares a flag the base options or the tool already have.
+describe("a command line that parses cleanly against the base options parses alike against every field", () => {
+  const starterIds = readdirSync(join(packageRoot, "schemas"))
+    .filter((file) => file.endsWith(".schema.json") && !["base.schema.json", "cohort.schema.json"].includes(file))
+    .map((file) => file.replace(/\.schema\.json$/, ""));
+  const flagsOf = (list: ReturnType<typeof baseFields>) => list.flatMap((field) => [field.flag, ...(field.kind === "boolean" ? [`--no-${field.flag.slice(2)}`] : [])]);
+  const taken = new Set([...flagsOf(baseFields()), ...Object.keys(TOOL_FLAGS).map((flag) => `--${flag}`)]);
+
+  it.each(starterIds)("%s declares no flag of the base options or the tool", (starterId) => {
+    expect(flagsOf(starterOwnFields(starterId)).filter((flag) => taken.has(flag))).toEqual([]);
+  });
+
+  it("so a base-only command line gives the same options, typed flags and positionals", () => {
+    const argv = ["app", "-yt", "cost-engine", "--no-git", "--author-name", "Ada", "--python-version=3.12", "--dry-run"];
+    const all = [...baseFields(), ...starterIds.flatMap((starterId) => starterOwnFields(starterId))];
+    const withBase = parseCliArgs(argv, baseFields());
+    expect(withBase.problems).toEqual([]);
+    expect(parseCliArgs(argv, all)).toEqual(withBase);
   });
 });
