@@ -92,7 +92,7 @@ export function starterNamesFromSources(starterId: string): StarterNames {
 
 const cache = new Map<string, StarterNames>();
 
-/** The starter's names as the build found them in its templates (dist/templates/<starter>.json). */
+/** The starter's names as the build found them in its templates (dist/templates/<starter>.layer). */
 export function starterNames(starterId: string): StarterNames {
   let names = cache.get(starterId);
   if (!names) {

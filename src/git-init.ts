@@ -122,11 +122,12 @@ function hasIdentity(dir: string): Promise<{ name: boolean; email: boolean }> {
   return userIdentity;
 }
 
-/** A git blob id of the given contents, in the repository's hash (SHA-1 or SHA-256). */
-function blobId(contents: string, hexLength: number): string {
-  const body = Buffer.from(contents, "utf8");
+/** A git blob id of the given file, in the repository's hash (SHA-1 or SHA-256). */
+function blobId(file: PlannedFile, hexLength: number): string {
+  const body = file.bytes ?? Buffer.from(file.contents, "utf8");
   return crypto().createHash(hexLength === 64 ? "sha256" : "sha1")
-    .update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body]))
+    .update(`blob ${body.byteLength}\0`)
+    .update(body)
     .digest("hex");
 }
 
@@ -145,7 +146,7 @@ async function verifyCommittedTree(dir: string, files: PlannedFile[]): Promise<v
     committed.delete(file.path);
     if (!entry) problems.push(`missing ${file.path}`);
     else if (entry.mode !== (file.mode & 0o111 ? "100755" : "100644")) problems.push(`${file.path} has mode ${entry.mode}`);
-    else if (entry.id !== blobId(file.contents, entry.id.length)) problems.push(`${file.path} differs from what was generated`);
+    else if (entry.id !== blobId(file, entry.id.length)) problems.push(`${file.path} differs from what was generated`);
   }
   for (const path of committed.keys()) problems.push(`unexpected ${path}`);
   if (problems.length > 0) {

@@ -5,7 +5,8 @@ import { NEWEST_PYTHON, supportedPythons } from "./python-versions.js";
 import { UV_VERSION } from "./uv-version.js";
 import type { StarterDefinition } from "./starter-definition.js";
 import { PIP_FALLBACK } from "./pip-fallback.js";
-import { precompiledLayer, type PrecompiledLayer } from "./precompiled-templates.js";
+import type { PrecompiledLayer } from "./layer-file.js";
+import { precompiledLayer } from "./precompiled-templates.js";
 import { TEMPLATE_HELPERS } from "./template-helpers.js";
 import type { Program } from "./template-program.js";
 import { render, type RenderTables, type TemplateContext } from "./template-runtime.js";
@@ -14,8 +15,31 @@ import type { Options } from "./validate-options.js";
 /** One file of the generated project. */
 export interface PlannedFile {
   path: string; // relative, POSIX separators
-  contents: string;
+  readonly contents: string;
   mode: number; // 0o644 or 0o755
+  /** When present, exactly the UTF-8 encoding of `contents`: what is written, hashed and counted. */
+  readonly bytes?: Uint8Array;
+}
+
+/**
+ * A static file of a layer: its bytes as the layer file holds them, `contents` decoded from
+ * them only if something reads it (a plain generation never does), and then kept.
+ */
+function staticFile(path: string, bytes: Buffer, mode: number): PlannedFile {
+  let contents: string | undefined;
+  const file = {
+    path,
+    get contents() {
+      // Buffer's decoder, not TextDecoder: that one would drop a leading byte order mark.
+      contents ??= bytes.toString("utf8");
+      return contents;
+    },
+    mode,
+  };
+  // Not enumerable: a copy made by spreading is a plain text file (it cannot carry bytes
+  // that stop matching when the copy's contents change), and JSON.stringify and toEqual
+  // see path, contents and mode as for any other file.
+  return Object.defineProperty(file, "bytes", { value: bytes });
 }
 
 /** Everything a template may refer to: the options plus values derived for templates. */
@@ -74,16 +98,17 @@ export function planProject(options: Options, starter: StarterDefinition, now = 
   const { entries, tables } = compileStarter(starter.id);
   for (const entry of entries) {
     const path = entry.path.replaceAll("__packageName__", options.packageName);
-    let contents: string;
-    if ("text" in entry) contents = entry.text;
-    else {
-      try {
-        contents = render(entry.program, context, tables);
-      } catch (error) {
-        throw new Error(`template ${entry.path}.hbs of ${starter.id}: ${(error as Error).message}`);
-      }
-      if (contents.trim() === "") continue;
+    if ("bytes" in entry) {
+      files.push(staticFile(path, entry.bytes, entry.mode));
+      continue;
     }
+    let contents: string;
+    try {
+      contents = render(entry.program, context, tables);
+    } catch (error) {
+      throw new Error(`template ${entry.path}.hbs of ${starter.id}: ${(error as Error).message}`);
+    }
+    if (contents.trim() === "") continue;
     files.push({ path, contents, mode: entry.mode });
   }
   files.push({ path: ANSWERS_FILE, contents: answersRecord(options, { year: now.getUTCFullYear() }), mode: 0o644 });

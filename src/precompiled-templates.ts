@@ -1,26 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { decodeLayer, type PrecompiledLayer } from "./layer-file.js";
 import { packageRoot } from "./package-root.js";
-import type { Program } from "./template-program.js";
 
 /**
- * One layer of templates/ as `npm run build` ships it (scripts/build-templates.mjs): every
- * project file with its mode and either its text or its template program, the partials'
- * programs, and for a starter the names its dependencies take. A run reads this one JSON
- * file instead of listing, reading and compiling templates/ (JSON.parse reads text far
- * faster than V8 loads code holding the same strings); the build, and the tests that
- * run after it, prove it matches the sources (dist/template-sources.json).
+ * Where the layers of templates/ are as `npm run build` ships them
+ * (scripts/build-templates.mjs, in the format of layer-file.ts). A run reads one such file
+ * per layer instead of listing, reading and compiling templates/; the build, and the tests
+ * that run after it, prove it matches the sources (dist/template-sources.json).
  */
-export interface PrecompiledLayer {
-  files: ({ path: string; mode: number; text: string } | { path: string; mode: number; program: Program })[];
-  partials: Record<string, Program>;
-  /** A starter's layer: what its project installs and imports (see dependency-names.ts). */
-  names?: { distributions: string[]; modules: string[] };
-}
-
-/** Where `npm run build` writes the precompiled layer. */
 export function precompiledTemplatesPath(layer: string): string {
-  return join(packageRoot, "dist", "templates", `${layer}.json`);
+  return join(packageRoot, "dist", "templates", `${layer}.layer`);
 }
 
 /** The hashes of the sources each layer file was made from (read by the build and the tests only, not shipped). */
@@ -33,14 +23,19 @@ const layers = new Map<string, PrecompiledLayer>();
 export function precompiledLayer(layer: string): PrecompiledLayer {
   let found = layers.get(layer);
   if (!found) {
-    let text: string;
+    const path = precompiledTemplatesPath(layer);
+    let file: Buffer;
     try {
-      text = readFileSync(precompiledTemplatesPath(layer), "utf8");
+      file = readFileSync(path); // bytes, not text: the static files are used as they are
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      throw new Error(`create-devops-py: ${precompiledTemplatesPath(layer)} is missing; run npm run build`);
+      throw new Error(`create-devops-py: ${path} is missing; run npm run build`);
     }
-    found = JSON.parse(text) as PrecompiledLayer;
+    try {
+      found = decodeLayer(file);
+    } catch (error) {
+      throw new Error(`create-devops-py: ${path} cannot be read (${(error as Error).message}); run npm run build`);
+    }
     layers.set(layer, found);
   }
   return found;

@@ -31,7 +31,7 @@ export function createResultJson(result: CreateResult): object {
     ...(result.lockNote ? { lockNote: result.lockNote } : {}),
     postSteps: result.postSteps,
     options: result.options,
-    files: result.files.map((file) => ({ path: file.path, mode: file.mode.toString(8), bytes: Buffer.byteLength(file.contents) })),
+    files: result.files.map((file) => ({ path: file.path, mode: file.mode.toString(8), bytes: file.bytes?.byteLength ?? Buffer.byteLength(file.contents) })),
   };
 }
 

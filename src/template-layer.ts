@@ -4,7 +4,7 @@ import { layerFiles } from "./template-sources.js";
 
 /**
  * A layer of templates/ as the build precompiles it (read from the sources; a run never
- * reads templates/ itself, it loads the build's dist/templates/<layer>.json instead).
+ * reads templates/ itself, it loads the build's dist/templates/<layer>.layer instead).
  */
 export interface LayerSource {
   /** Files of the project, in directory order: `path` as written (before __packageName__), .hbs dropped. */

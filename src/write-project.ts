@@ -85,8 +85,9 @@ function writeFiles(root: string, files: PlannedFile[]): void {
   for (const dir of [...dirs].sort((a, b) => a.split("/").length - b.split("/").length)) mkdirSync(`${root}/${dir}`);
   for (const file of files) {
     // A new file (the staging directory is our own and fresh): created with the planned
-    // mode minus the umask, as open(2) does, so no chmod is needed.
-    writeFileSync(`${root}/${file.path}`, file.contents, { mode: file.mode, flag: "wx" });
+    // mode minus the umask, as open(2) does, so no chmod is needed. A static file's bytes
+    // go out as the layer holds them, never decoded to text and encoded again.
+    writeFileSync(`${root}/${file.path}`, file.bytes ?? file.contents, { mode: file.mode, flag: "wx" });
   }
 }
 

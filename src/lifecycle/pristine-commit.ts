@@ -19,7 +19,7 @@ export async function treeOfPlan(repo: string, files: PlannedFile[], quarantine:
   const paths = files.map((file, index) => {
     const path = join(staging, String(index));
     mkdirSync(staging, { recursive: true });
-    writeFileSync(path, file.contents);
+    writeFileSync(path, file.bytes ?? file.contents);
     return path;
   });
   const oids = (await git(repo, ["hash-object", "-w", "--no-filters", "--stdin-paths"], { env: quarantine.env, input: `${paths.join("\n")}\n` }))
