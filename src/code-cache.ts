@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { isAscii } from "node:buffer";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { nodeModule, os } from "./lazy-builtins.js";
@@ -47,7 +48,7 @@ export function requireWithCodeCache(path: string, kind = ""): unknown {
   const dir = codeCacheDir();
   if (!dir) return remember(path, nodeModule().createRequire(path)(path));
   // A bin's hashbang line is only valid at the very start of a script: keep the line, drop the text.
-  const source = readFileSync(path, "utf8").replace(/^#!.*/, "");
+  const source = readSource(path).replace(/^#!.*/, "");
   // Keyed by the file's identity rather than a hash of its text (hashing the CLI costs more
   // than a cache hit saves): any write or replacement changes ctime or the inode.
   const { size, mtimeMs, ctimeMs, ino, dev } = statSync(path);
@@ -66,6 +67,16 @@ export function requireWithCodeCache(path: string, kind = ""): unknown {
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, requireFor(path), module, path, dirname(path));
   if (!cachedData || script.cachedDataRejected) scheduleWrite(script, cachePath, prefix);
   return remember(path, module.exports);
+}
+
+/**
+ * The file's text. The build's bundles are ASCII (esbuild writes anything else as an
+ * escape), and ASCII read as latin1 is the same text for the price of a copy, where UTF-8
+ * is decoded and checked byte by byte; anything else is read as UTF-8.
+ */
+function readSource(path: string): string {
+  const bytes = readFileSync(path);
+  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
 }
 
 /**

@@ -55,6 +55,24 @@ console.log(JSON.stringify({ twice: m.twice(21), base: m.base, dir: m.dir }));`;
     expect(statSync(cached as string).ino).toBe(written);
   });
 
+  it("reads a module that is not ASCII as UTF-8, and an ASCII one alike, with or without a cache", () => {
+    const text = (file: string) => {
+      const script = `import { requireWithCodeCache } from ${JSON.stringify(codeCache)};
+console.log(JSON.stringify(requireWithCodeCache(${JSON.stringify(file)}).text));`;
+      const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+      expect(run.stderr).toBe("");
+      return JSON.parse(run.stdout) as string;
+    };
+    const wide = join(dir, "wide.cjs");
+    writeFileSync(wide, 'module.exports = { text: "café ✓ " + "naïve".length };\n');
+    const ascii = join(dir, "ascii.cjs");
+    writeFileSync(ascii, 'module.exports = { text: "plain \\u00e9" };\n');
+    for (let run = 0; run < 2; run += 1) {
+      expect(text(wide)).toBe("café ✓ 5");
+      expect(text(ascii)).toBe("plain é");
+    }
+  });
+
   it("two installs of the same file keep a cache each (one run's write never removes the other's)", () => {
     // Same folder and file names, other paths: two npx caches or checkouts of the tool.
     const other = join(dir, "other", basename(dir));
