@@ -465,9 +465,11 @@ try {
     const socket = `cdp-bench-${process.pid}`;
     const tmux = (...args) => spawnSync("tmux", ["-L", socket, "-f", "/dev/null", ...args], { encoding: "utf8" });
     tmux("new-session", "-d", "-s", "bench", "-x", "160", "-y", "50");
+    /** A window of its own running `command` as a user's terminal would (not in CI, no cert bundle, no colour). */
+    const terminalWindow = (window, cwd, command) => tmux("new-window", "-d", "-t", "bench:", "-n", window, "-c", cwd, `exec env -u CI -u NODE_EXTRA_CA_CERTS NO_COLOR=1 ${command}`);
     const firstPrompt = async (window, cwd, command, pattern) => {
       const started = process.hrtime.bigint();
-      tmux("new-window", "-d", "-t", "bench", "-n", window, "-c", cwd, `exec env -u CI -u NODE_EXTRA_CA_CERTS NO_COLOR=1 ${command}`);
+      terminalWindow(window, cwd, command);
       for (;;) {
         const screen = tmux("capture-pane", "-p", "-t", `bench:${window}`).stdout ?? "";
         if (pattern.test(screen)) break;
@@ -484,7 +486,7 @@ try {
     {
       const cwd = join(work, "tty-warm-up");
       mkdirSync(cwd);
-      tmux("new-window", "-d", "-t", "bench:", "-n", "warm", "-c", cwd, `exec env -u CI -u NODE_EXTRA_CA_CERTS NO_COLOR=1 ${node} ${cli} --no-git --no-lock`);
+      terminalWindow("warm", cwd, `${node} ${cli} --no-git --no-lock`);
       let named = false;
       for (const started = Date.now(); Date.now() - started < 60_000; ) {
         await new Promise((resolve) => setTimeout(resolve, 200));

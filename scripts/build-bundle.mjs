@@ -113,6 +113,13 @@ export const bundledRegistry = { starters: [${generatorFiles.map((_, i) => `s${i
     // except that those packages come from the module's vendor file next to the bundle.
     // In the bundle every module's require resolves as the bundle's own (one file, one
     // folder), so it is that require, and node:module is never loaded.
+    // Such a module's `createRequire(import.meta.url)` loses its argument too: the bundle's
+    // require needs none, and import.meta.url alone (pathToFileURL) would cost every run
+    // more than a millisecond at load, for modules most runs never ask for a package.
+    pluginBuild.onLoad({ filter: /[\\/]src[\\/].*\.ts$/, namespace: "file" }, (args) => {
+      if (!vendored.has(args.path)) return undefined;
+      return { loader: "ts", resolveDir: dirname(args.path), contents: readFileSync(args.path, "utf8").replaceAll("createRequire(import.meta.url)", "createRequire()") };
+    });
     pluginBuild.onResolve({ filter: /^(node:)?module$/ }, (args) =>
       args.namespace === "file" && vendored.has(args.importer) ? { path: args.importer, namespace: "bundled-require" } : undefined,
     );

@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-// Only loaded when a problem has to be located in a file (the require made then too).
-let ownRequire: NodeJS.Require | undefined;
-const require = (id: string): unknown => (ownRequire ??= createRequire(import.meta.url))(id);
+// Only loaded when a problem has to be located in a file.
+const require = createRequire(import.meta.url);
 
 export type KeyPath = (string | number)[];
 

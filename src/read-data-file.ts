@@ -5,10 +5,8 @@ import { UsageError } from "./errors.js";
 import { firstDuplicateKey } from "./json-duplicate-keys.js";
 import { fileErrorText } from "./file-error-text.js";
 
-// The YAML parser is loaded only when a YAML file is read (and the require made then:
-// this module's URL alone costs a run that reads no YAML more than a millisecond).
-let ownRequire: NodeJS.Require | undefined;
-const require = (id: string): unknown => (ownRequire ??= createRequire(import.meta.url))(id);
+// The YAML parser is loaded only when a YAML file is read.
+const require = createRequire(import.meta.url);
 const parseYaml = (text: string): unknown => (require("yaml") as typeof import("yaml")).parse(text);
 
 /**

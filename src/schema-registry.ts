@@ -9,9 +9,7 @@ import type { JsonSchema } from "./json-schema.js";
 import { sourceHash } from "./source-hash.js";
 import { bundledRegistry } from "./bundled-registry.js";
 
-// Made on first use: only a schema without a precompiled validator needs ajv itself.
-let ownRequire: NodeJS.Require | undefined;
-const require = (id: string): unknown => (ownRequire ??= createRequire(import.meta.url))(id);
+const require = createRequire(import.meta.url);
 
 /** Annotations our schemas carry for prompts and messages; ajv must know them in strict mode. */
 const ANNOTATIONS = ["x-prompt", "x-ask-if", "x-pattern-message", "x-not-message", "x-required-message", "x-flag"];
